@@ -1,0 +1,29 @@
+"""attention-lab: self-attention, step by step.
+
+Modules: ``functional`` (the math), ``layers`` (torch modules), ``data`` (the worked examples),
+``device`` (where tensors live), ``plots`` (matplotlib pictures).
+"""
+
+from .data import CAT_SAT_TOKENS, JOURNEY_TOKENS, cat_sat_embeddings, journey_embeddings
+from .device import describe_environment, pick_device, to_cpu
+from .functional import attention, causal_mask, dot_scores_loop, softmax_naive, softmax_stable
+from .layers import SelfAttention, SelfAttentionParams
+from .plots import plot_attention_weights
+
+__all__ = [
+    "CAT_SAT_TOKENS",
+    "JOURNEY_TOKENS",
+    "SelfAttention",
+    "SelfAttentionParams",
+    "attention",
+    "cat_sat_embeddings",
+    "causal_mask",
+    "describe_environment",
+    "dot_scores_loop",
+    "journey_embeddings",
+    "pick_device",
+    "plot_attention_weights",
+    "softmax_naive",
+    "softmax_stable",
+    "to_cpu",
+]

@@ -1,0 +1,141 @@
+"""Input checks shared by every public function.
+
+Each check raises a TypeError or ValueError that names the function, the argument, what was
+expected and what was got, so a learner never has to read a traceback from deep inside torch.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+
+import torch
+
+
+def _shape(t: torch.Tensor) -> str:
+    return "(" + ", ".join(str(s) for s in t.shape) + ")"
+
+
+def check_tensor(
+    fn: str,
+    name: str,
+    x: object,
+    *,
+    ndim: int | None = None,
+    min_ndim: int | None = None,
+    allow_neg_inf: bool = False,
+) -> torch.Tensor:
+    """Check that ``x`` is a non-empty floating-point tensor of the expected rank with finite values.
+
+    ``allow_neg_inf`` admits -inf (a masked score is -inf on purpose) but still rejects NaN and +inf.
+    """
+    if not isinstance(x, torch.Tensor):
+        hint = " (wrap it with torch.tensor(...))" if isinstance(x, list | tuple | float | int) else ""
+        raise TypeError(f"{fn}: {name} must be a torch.Tensor, got {type(x).__name__}{hint}")
+    if not x.is_floating_point():
+        raise TypeError(
+            f"{fn}: {name} must have a floating-point dtype (float16, bfloat16, float32 or "
+            f"float64), got {x.dtype}; convert it with .float()"
+        )
+    if ndim is not None and x.ndim != ndim:
+        raise ValueError(f"{fn}: {name} must be {ndim}-d, got shape {_shape(x)} ({x.ndim}-d)")
+    if min_ndim is not None and x.ndim < min_ndim:
+        raise ValueError(
+            f"{fn}: {name} must have at least {min_ndim} dimensions, got shape {_shape(x)}"
+        )
+    if x.numel() == 0:
+        raise ValueError(f"{fn}: {name} must not be empty, got shape {_shape(x)}")
+    check_values(fn, name, x, allow_neg_inf=allow_neg_inf)
+    return x
+
+
+def check_values(fn: str, name: str, x: torch.Tensor, *, allow_neg_inf: bool = False) -> None:
+    """Reject NaN and infinities (except -inf where allowed) before they spread silently."""
+    if torch.isnan(x).any():
+        raise ValueError(f"{fn}: {name} contains NaN; expected finite values")
+    bad_inf = torch.isposinf(x) if allow_neg_inf else torch.isinf(x)
+    if bad_inf.any():
+        allowed = "finite values or -inf" if allow_neg_inf else "finite values"
+        raise ValueError(f"{fn}: {name} contains inf; expected {allowed}")
+
+
+def check_same_dtype_device(fn: str, **tensors: torch.Tensor) -> None:
+    """All tensors share one dtype and one device (torch would fail or silently upcast)."""
+    items = list(tensors.items())
+    first_name, first = items[0]
+    for name, t in items[1:]:
+        if t.dtype != first.dtype:
+            raise TypeError(
+                f"{fn}: {name} has dtype {t.dtype} but {first_name} has {first.dtype}; "
+                "expected one dtype for all inputs"
+            )
+        if t.device != first.device:
+            raise ValueError(
+                f"{fn}: {name} is on {t.device} but {first_name} is on {first.device}; "
+                "expected one device for all inputs"
+            )
+
+
+def check_dim(fn: str, x: torch.Tensor, dim: object) -> int:
+    """``dim`` is an int that indexes one of x's dimensions."""
+    if isinstance(dim, bool) or not isinstance(dim, int):
+        raise TypeError(f"{fn}: dim must be an int, got {type(dim).__name__}")
+    if not -x.ndim <= dim < x.ndim:
+        raise ValueError(
+            f"{fn}: dim must be in [{-x.ndim}, {x.ndim - 1}] for an input of shape {_shape(x)}, "
+            f"got {dim}"
+        )
+    return dim
+
+
+def check_positive_int(fn: str, name: str, value: object) -> int:
+    """A size such as d_in or n_heads: a whole number ≥ 1 (not a float, not a bool)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{fn}: {name} must be a positive int, got {value!r}")
+    if value < 1:
+        raise ValueError(f"{fn}: {name} must be a positive int, got {value}")
+    return int(value)
+
+
+def check_probability(fn: str, name: str, value: object) -> float:
+    """A dropout probability in [0, 1)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{fn}: {name} must be a float in [0, 1), got {value!r}")
+    if not 0.0 <= value < 1.0:
+        raise ValueError(f"{fn}: {name} must be in [0, 1), got {value}")
+    return float(value)
+
+
+def check_scale(fn: str, scale: object) -> float:
+    """A softmax scale: a positive, finite real number."""
+    if isinstance(scale, bool) or not isinstance(scale, numbers.Real):
+        raise TypeError(f"{fn}: scale must be a positive number or None, got {scale!r}")
+    if not (math.isfinite(scale) and scale > 0):
+        raise ValueError(f"{fn}: scale must be a positive, finite number, got {scale}")
+    return float(scale)
+
+
+def check_mask(fn: str, mask: object, scores_shape: torch.Size, device: torch.device) -> None:
+    """A boolean mask (True = may attend) that broadcasts to the scores' (..., T_q, T_k) shape."""
+    if not isinstance(mask, torch.Tensor):
+        raise TypeError(f"{fn}: mask must be a bool torch.Tensor or None, got {type(mask).__name__}")
+    if mask.dtype != torch.bool:
+        hint = ""
+        if mask.is_floating_point() or mask.dtype in (torch.int8, torch.int32, torch.int64):
+            hint = (
+                "; a 0/1 numeric mask is a classic mistake: use mask.bool() "
+                "(True = may attend) or an additive bias instead"
+            )
+        raise TypeError(f"{fn}: mask must have dtype torch.bool, got {mask.dtype}{hint}")
+    expected = "(" + ", ".join(str(s) for s in scores_shape) + ")"
+    try:
+        broadcast = torch.broadcast_shapes(mask.shape, scores_shape)
+    except RuntimeError:
+        broadcast = None
+    if broadcast != scores_shape:
+        raise ValueError(
+            f"{fn}: mask of shape {_shape(mask)} does not broadcast to the scores' shape {expected} "
+            "(..., T_q, T_k)"
+        )
+    if mask.device != device:
+        raise ValueError(f"{fn}: mask is on {mask.device} but q is on {device}; expected one device")

@@ -1,0 +1,165 @@
+"""The attention math: scores, softmax, masks and scaled dot-product attention.
+
+Each function is the formula it is named after, written as plainly as torch allows, with its
+inputs checked first so that a mistake gets an error that says what was expected.
+"""
+
+from __future__ import annotations
+
+import torch
+
+from ._checks import (
+    _shape,
+    check_dim,
+    check_mask,
+    check_positive_int,
+    check_probability,
+    check_same_dtype_device,
+    check_scale,
+    check_tensor,
+)
+
+
+def dot_scores_loop(query: torch.Tensor, inputs: torch.Tensor) -> torch.Tensor:
+    """Attention scores of one query against every input, one ``torch.dot`` at a time.
+
+    ω_i = query · x_i. Slow on purpose: it is the definition, before we vectorize it.
+
+    Shapes: query (d,), inputs (n, d)
+    Returns: attn_scores (n,)
+    """
+    fn = "dot_scores_loop"
+    check_tensor(fn, "query", query, ndim=1)
+    check_tensor(fn, "inputs", inputs, ndim=2)
+    check_same_dtype_device(fn, query=query, inputs=inputs)
+    if inputs.shape[1] != query.shape[0]:
+        raise ValueError(
+            f"{fn}: inputs must have {query.shape[0]} features to match query {_shape(query)}, "
+            f"got {_shape(inputs)}"
+        )
+    attn_scores = torch.empty(inputs.shape[0], dtype=query.dtype, device=query.device)
+    for i, x_i in enumerate(inputs):
+        attn_scores[i] = torch.dot(query, x_i)
+    return attn_scores
+
+
+def softmax_naive(x: torch.Tensor, dim: int = -1) -> torch.Tensor:
+    """exp(x) / Σ exp(x), exactly as written, so it overflows for large x (that is the lesson).
+
+    exp overflows above ≈ 11.1 in float16, ≈ 88.7 in float32 and bfloat16, ≈ 709.8 in float64;
+    past that the result holds inf/inf = nan.
+
+    Shapes: x (...), any shape; the sum runs over ``dim``
+    Returns: the same shape, dtype and device as x
+    """
+    check_tensor("softmax_naive", "x", x)
+    dim = check_dim("softmax_naive", x, dim)
+    exp_x = torch.exp(x)
+    return exp_x / exp_x.sum(dim=dim, keepdim=True)
+
+
+def softmax_stable(x: torch.Tensor, dim: int = -1) -> torch.Tensor:
+    """Softmax that subtracts the maximum first: exp(x - max) / Σ exp(x - max).
+
+    The shift cancels in the fraction, so the result is the same number, but every exponent is
+    now ≤ 0 and nothing overflows. Entries of -inf (masked scores) get weight 0; a row that is
+    entirely -inf gets all-zero weights rather than NaN.
+
+    Shapes: x (...), any shape; the sum runs over ``dim``
+    Returns: the same shape, dtype and device as x
+    """
+    check_tensor("softmax_stable", "x", x, allow_neg_inf=True)
+    dim = check_dim("softmax_stable", x, dim)
+    return _softmax_stable(x, dim)
+
+
+def _softmax_stable(x: torch.Tensor, dim: int) -> torch.Tensor:
+    # Half-precision sums lose digits fast: accumulate in float32, as torch.softmax does.
+    work = x.float() if x.dtype in (torch.float16, torch.bfloat16) else x
+    x_max = work.amax(dim=dim, keepdim=True)
+    # A fully masked row has max = -inf; shift it by 0 instead so -inf - (-inf) never makes NaN.
+    x_max = torch.where(torch.isneginf(x_max), torch.zeros_like(x_max), x_max)
+    exp_x = torch.exp(work - x_max)
+    total = exp_x.sum(dim=dim, keepdim=True)
+    # Such a row sums to 0: divide by 1 so its weights stay 0.
+    total = torch.where(total == 0, torch.ones_like(total), total)
+    return (exp_x / total).to(x.dtype)
+
+
+def causal_mask(T: int, device: torch.device | str | None = None) -> torch.Tensor:
+    """Boolean mask where query i may attend to keys 0..i only (True = may attend).
+
+    Shapes: returns (T, T), lower-triangular
+    """
+    T = check_positive_int("causal_mask", "T", T)
+    return torch.ones(T, T, dtype=torch.bool, device=device).tril()
+
+
+def attention(
+    q: torch.Tensor,
+    k: torch.Tensor,
+    v: torch.Tensor,
+    mask: torch.Tensor | None = None,
+    scale: float | None = None,
+    *,
+    causal: bool = False,
+    dropout_p: float = 0.0,
+    generator: torch.Generator | None = None,
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Scaled dot-product attention: softmax(q kᵀ · scale) v.
+
+    ``scale`` defaults to 1/√d_k; ``scale=1.0`` gives the unscaled form. ``mask`` is boolean with
+    True = may attend (the convention of ``torch.nn.functional.scaled_dot_product_attention``);
+    ``causal=True`` adds the causal mask. A query that may attend to nothing gets zero weights and
+    a zero output, never NaN. ``dropout_p`` zeroes attention weights at random and rescales the
+    rest by 1/(1 - p); the returned weights are the ones that multiplied v.
+
+    Shapes: q (..., T_q, d_k), k (..., T_k, d_k), v (..., T_k, d_v),
+            mask broadcastable to (..., T_q, T_k); leading batch dims broadcast
+    Returns: out (..., T_q, d_v), attn_weights (..., T_q, T_k)
+    """
+    fn = "attention"
+    scores_shape = _check_qkv(fn, q, k, v)
+    if not isinstance(causal, bool):
+        raise TypeError(f"{fn}: causal must be True or False, got {causal!r}")
+    dropout_p = check_probability(fn, "dropout_p", dropout_p)
+    if mask is not None:
+        check_mask(fn, mask, scores_shape, q.device)
+    scale = q.shape[-1] ** -0.5 if scale is None else check_scale(fn, scale)
+
+    attn_scores = q @ k.transpose(-2, -1) * scale  # (..., T_q, T_k)
+    if causal:
+        # Top-left aligned like SDPA's is_causal: query i sees keys 0..i.
+        allowed = torch.ones(scores_shape[-2:], dtype=torch.bool, device=q.device).tril()
+        mask = allowed if mask is None else mask & allowed
+    if mask is not None:
+        attn_scores = attn_scores.masked_fill(~mask, float("-inf"))
+    attn_weights = _softmax_stable(attn_scores, dim=-1)
+    if dropout_p > 0:
+        keep = torch.rand(attn_weights.shape, generator=generator, device=q.device) >= dropout_p
+        attn_weights = attn_weights * keep / (1.0 - dropout_p)
+    return attn_weights @ v, attn_weights  # (..., T_q, d_v), (..., T_q, T_k)
+
+
+def _check_qkv(fn: str, q: torch.Tensor, k: torch.Tensor, v: torch.Tensor) -> torch.Size:
+    """Check q, k, v against each other; return the scores' shape (..., T_q, T_k)."""
+    for name, t in (("q", q), ("k", k), ("v", v)):
+        check_tensor(fn, name, t, min_ndim=2)
+    check_same_dtype_device(fn, q=q, k=k, v=v)
+    if q.shape[-1] != k.shape[-1]:
+        raise ValueError(
+            f"{fn}: q and k must share the feature size d_k, got q {_shape(q)} and k {_shape(k)}"
+        )
+    if k.shape[-2] != v.shape[-2]:
+        raise ValueError(
+            f"{fn}: k and v must have the same sequence length T_k, "
+            f"got k {_shape(k)} and v {_shape(v)}"
+        )
+    try:
+        batch = torch.broadcast_shapes(q.shape[:-2], k.shape[:-2], v.shape[:-2])
+    except RuntimeError:
+        raise ValueError(
+            f"{fn}: the batch dimensions of q {_shape(q)}, k {_shape(k)} and v {_shape(v)} "
+            "do not broadcast; expected (..., T, d) with matching or size-1 leading dims"
+        ) from None
+    return torch.Size((*batch, q.shape[-2], k.shape[-2]))
