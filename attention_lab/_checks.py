@@ -30,7 +30,9 @@ def check_tensor(
     ``allow_neg_inf`` admits -inf (a masked score is -inf on purpose) but still rejects NaN and +inf.
     """
     if not isinstance(x, torch.Tensor):
-        hint = " (wrap it with torch.tensor(...))" if isinstance(x, list | tuple | float | int) else ""
+        hint = (
+            " (wrap it with torch.tensor(...))" if isinstance(x, list | tuple | float | int) else ""
+        )
         raise TypeError(f"{fn}: {name} must be a torch.Tensor, got {type(x).__name__}{hint}")
     if not x.is_floating_point():
         raise TypeError(
@@ -118,7 +120,9 @@ def check_scale(fn: str, scale: object) -> float:
 def check_mask(fn: str, mask: object, scores_shape: torch.Size, device: torch.device) -> None:
     """A boolean mask (True = may attend) that broadcasts to the scores' (..., T_q, T_k) shape."""
     if not isinstance(mask, torch.Tensor):
-        raise TypeError(f"{fn}: mask must be a bool torch.Tensor or None, got {type(mask).__name__}")
+        raise TypeError(
+            f"{fn}: mask must be a bool torch.Tensor or None, got {type(mask).__name__}"
+        )
     if mask.dtype != torch.bool:
         hint = ""
         if mask.is_floating_point() or mask.dtype in (torch.int8, torch.int32, torch.int64):
@@ -138,4 +142,6 @@ def check_mask(fn: str, mask: object, scores_shape: torch.Size, device: torch.de
             "(..., T_q, T_k)"
         )
     if mask.device != device:
-        raise ValueError(f"{fn}: mask is on {mask.device} but q is on {device}; expected one device")
+        raise ValueError(
+            f"{fn}: mask is on {mask.device} but q is on {device}; expected one device"
+        )

@@ -26,7 +26,9 @@ def pick_device() -> torch.device:
                 "expected one of cpu, cuda, cuda:N, mps"
             ) from None
         if not _available(device):
-            raise ValueError(f"pick_device: {ENV_VAR}={requested!r} but no such device is available")
+            raise ValueError(
+                f"pick_device: {ENV_VAR}={requested!r} but no such device is available"
+            )
         return device
     if torch.cuda.is_available():
         return torch.device("cuda")
