@@ -1,0 +1,54 @@
+"""Command line for the benchmarks: ``python -m attention_lab.bench NAME [--json FILE]``."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+from pathlib import Path
+
+BENCHMARKS = {
+    "widgets": "callback-to-redrawn-figure time of every explorer",
+    "attention": "time and peak memory of each attention implementation",
+}
+
+
+def format_table(rows: list[dict]) -> str:
+    """Rows of dicts as an aligned text table, columns in the order of the first row's keys."""
+    if not rows:
+        return "(no rows)"
+    columns = list(rows[0])
+    cells = [[_fmt(row.get(c)) for c in columns] for row in rows]
+    widths = [max(len(c), *(len(r[i]) for r in cells)) for i, c in enumerate(columns)]
+    lines = ["  ".join(c.rjust(w) for c, w in zip(columns, widths, strict=True))]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(v.rjust(w) for v, w in zip(r, widths, strict=True)) for r in cells]
+    return "\n".join(lines)
+
+
+def _fmt(value: object) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return str(value)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m attention_lab.bench")
+    sub = parser.add_subparsers(dest="benchmark", required=True)
+    for name, help_text in BENCHMARKS.items():
+        p = sub.add_parser(name, help=help_text)
+        p.add_argument("--json", type=Path, metavar="FILE", help="also write the rows as JSON")
+        importlib.import_module(f"attention_lab.bench.{name}").add_arguments(p)
+    args = parser.parse_args(argv)
+    rows = importlib.import_module(f"attention_lab.bench.{args.benchmark}").run(args)
+    print(format_table(rows))
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
