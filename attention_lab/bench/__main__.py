@@ -43,8 +43,10 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--json", type=Path, metavar="FILE", help="also write the rows as JSON")
         importlib.import_module(f"attention_lab.bench.{name}").add_arguments(p)
     args = parser.parse_args(argv)
-    rows = importlib.import_module(f"attention_lab.bench.{args.benchmark}").run(args)
-    print(format_table(rows))
+    module = importlib.import_module(f"attention_lab.bench.{args.benchmark}")
+    rows = module.run(args)
+    # A module may show more columns than it stores (a ratio, say) through table(rows).
+    print(format_table(module.table(rows) if hasattr(module, "table") else rows))
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2) + "\n")
     return 0
