@@ -1,11 +1,13 @@
 """attention-lab: self-attention, step by step.
 
 Modules: ``functional`` (the math), ``layers`` (torch modules), ``data`` (the worked examples),
-``device`` (where tensors live), ``plots`` (matplotlib pictures).
+``device`` (where tensors live), ``plots`` (matplotlib pictures),
+``exercises`` (self-checking exercises).
 """
 
 from .data import CAT_SAT_TOKENS, JOURNEY_TOKENS, cat_sat_embeddings, journey_embeddings
 from .device import describe_environment, pick_device, to_cpu
+from .exercises import check
 from .functional import attention, causal_mask, dot_scores_loop, softmax_naive, softmax_stable
 from .layers import SelfAttention, SelfAttentionParams
 from .plots import plot_attention_weights
@@ -18,6 +20,7 @@ __all__ = [
     "attention",
     "cat_sat_embeddings",
     "causal_mask",
+    "check",
     "describe_environment",
     "dot_scores_loop",
     "journey_embeddings",
