@@ -92,7 +92,9 @@ def _online_softmax(rescale: bool) -> torch.Tensor:
 
 
 def _t(*values: float) -> Answer:
-    return lambda: torch.tensor(values, dtype=torch.float64)
+    """A constant answer: a scalar for one value, a 1-d tensor (a shape, say) for several."""
+    data = values[0] if len(values) == 1 else values
+    return lambda: torch.tensor(data, dtype=torch.float64)
 
 
 EXERCISES: dict[str, Exercise] = {

@@ -52,6 +52,8 @@ def test_unanswered_wrong_shape_and_wrong_type_get_plain_messages():
     assert "expected shape (6,), got (3,)" in diagnose("02.softmax", torch.zeros(3)).message
     assert "expected a tensor or a number, got str" in diagnose("02.softmax", "0.1").message
     assert "values differ" in diagnose("02.softmax", torch.zeros(6)).message
+    assert diagnose("07.d_head", 3).correct  # plain numbers and shapes are answers too
+    assert diagnose("07.head_shape", torch.Size([2, 3, 6, 4])).correct
 
 
 def test_unknown_exercise_is_an_error():
