@@ -23,7 +23,7 @@ def _check_inputs(fn: str, x: torch.Tensor, d_in: int, weight: torch.Tensor) -> 
 class SelfAttentionParams(nn.Module):
     """Self-attention with raw weight matrices: q = x @ W_query, and likewise k and v.
 
-    The form of the source notebook: three ``nn.Parameter`` matrices drawn with ``torch.randn``
+    The form of notebook 04: three ``nn.Parameter`` matrices drawn with ``torch.randn``
     in the order query, key, value, so ``torch.manual_seed(123)`` before construction reproduces
     its numbers. Scores are scaled by 1/√d_out, as in every step after the first.
 
