@@ -117,6 +117,30 @@ def check_scale(fn: str, scale: object) -> float:
     return float(scale)
 
 
+def check_device(fn: str, device: object) -> torch.device | None:
+    """``device`` is None, a torch.device or a name such as "cpu", and this machine has it."""
+    from .device import _available  # device.py imports this module: import when needed
+
+    if device is None:
+        return None
+    if not isinstance(device, str | torch.device):
+        raise TypeError(
+            f"{fn}: device must be a torch.device, a name such as 'cpu', or None, "
+            f"got {type(device).__name__}"
+        )
+    try:
+        resolved = torch.device(device)
+    except RuntimeError:
+        raise ValueError(
+            f"{fn}: device must name a device such as 'cpu', 'cuda' or 'mps', got {device!r}"
+        ) from None
+    if not _available(resolved):
+        raise ValueError(
+            f"{fn}: device must be available on this machine, got {device!r}, which is not"
+        )
+    return resolved
+
+
 def check_mask(fn: str, mask: object, scores_shape: torch.Size, device: torch.device) -> None:
     """A boolean mask (True = may attend) that broadcasts to the scores' (..., T_q, T_k) shape."""
     if not isinstance(mask, torch.Tensor):

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import torch
 
+from ._checks import check_device
+
 #: "Your journey starts with one step": six tokens with 3-d embeddings.
 JOURNEY_TOKENS: tuple[str, ...] = ("Your", "journey", "starts", "with", "one", "step")
 
@@ -37,7 +39,7 @@ def journey_embeddings(
 
     Shapes: returns (6, 3)
     """
-    return torch.tensor(_JOURNEY, dtype=dtype, device=device)
+    return _example("journey_embeddings", _JOURNEY, device, dtype)
 
 
 def cat_sat_embeddings(
@@ -47,4 +49,14 @@ def cat_sat_embeddings(
 
     Shapes: returns (3, 2)
     """
-    return torch.tensor(_CAT_SAT, dtype=dtype, device=device)
+    return _example("cat_sat_embeddings", _CAT_SAT, device, dtype)
+
+
+def _example(fn: str, rows: list, device: object, dtype: object) -> torch.Tensor:
+    # An integer dtype would silently truncate 0.43 to 0: refuse it.
+    if not (isinstance(dtype, torch.dtype) and dtype.is_floating_point):
+        raise TypeError(
+            f"{fn}: dtype must be a floating-point torch.dtype (float16, bfloat16, float32 or "
+            f"float64), got {dtype!r}"
+        )
+    return torch.tensor(rows, dtype=dtype, device=check_device(fn, device))

@@ -7,6 +7,8 @@ import platform
 
 import torch
 
+from ._checks import check_device
+
 ENV_VAR = "ATTENTION_LAB_DEVICE"
 
 
@@ -53,12 +55,14 @@ def to_cpu(t: torch.Tensor) -> torch.Tensor:
     Printing ``to_cpu(x)`` looks the same whichever device x lives on, which is what keeps the
     stored notebook outputs identical on a laptop, a GPU box and Colab.
     """
+    if not isinstance(t, torch.Tensor):
+        raise TypeError(f"to_cpu: t must be a torch.Tensor, got {type(t).__name__}")
     return t.detach().cpu().clone()
 
 
-def describe_environment(device: torch.device | None = None) -> str:
+def describe_environment(device: torch.device | str | None = None) -> str:
     """One line per fact: device, Python, torch. For the one notebook cell whose output may vary."""
-    device = pick_device() if device is None else device
+    device = pick_device() if device is None else check_device("describe_environment", device)
     name = device.type
     if device.type == "cuda":
         name += f" ({torch.cuda.get_device_name(device)})"

@@ -10,6 +10,7 @@ import torch
 
 from ._checks import (
     _shape,
+    check_device,
     check_dim,
     check_mask,
     check_positive_int,
@@ -92,6 +93,7 @@ def causal_mask(T: int, device: torch.device | str | None = None) -> torch.Tenso
     Shapes: returns (T, T), lower-triangular
     """
     T = check_positive_int("causal_mask", "T", T)
+    device = check_device("causal_mask", device)
     return torch.ones(T, T, dtype=torch.bool, device=device).tril()
 
 
@@ -123,11 +125,29 @@ def attention(
     if not isinstance(causal, bool):
         raise TypeError(f"{fn}: causal must be True or False, got {causal!r}")
     dropout_p = check_probability(fn, "dropout_p", dropout_p)
+    if generator is not None and not isinstance(generator, torch.Generator):
+        raise TypeError(
+            f"{fn}: generator must be a torch.Generator or None, got {type(generator).__name__}"
+        )
+    if generator is not None and generator.device.type != q.device.type:
+        raise ValueError(
+            f"{fn}: generator is on {generator.device} but q is on {q.device}; expected a "
+            "generator on q's device: torch.Generator(device=q.device)"
+        )
     if mask is not None:
         check_mask(fn, mask, scores_shape, q.device)
     scale = q.shape[-1] ** -0.5 if scale is None else check_scale(fn, scale)
 
     attn_scores = q @ k.transpose(-2, -1) * scale  # (..., T_q, T_k)
+    if not torch.isfinite(attn_scores).all():
+        # q and k are finite, so only overflow gets here; softmax would turn it into NaN.
+        wider = "float64" if q.dtype in (torch.float32, torch.float64) else "float32"
+        raise ValueError(
+            f"{fn}: the scores q kᵀ · scale overflowed {q.dtype} (largest |q| "
+            f"{q.abs().max().item():.3g}, largest |k| {k.abs().max().item():.3g}, scale "
+            f"{scale:.3g}); expected finite scores: use smaller inputs or a smaller scale, or a "
+            f"wider dtype such as {wider}"
+        )
     if causal:
         # Top-left aligned like SDPA's is_causal: query i sees keys 0..i.
         allowed = torch.ones(scores_shape[-2:], dtype=torch.bool, device=q.device).tril()
