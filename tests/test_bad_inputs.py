@@ -1,0 +1,530 @@
+"""The bad-input audit: every public function, given what a learner might type by mistake.
+
+One row per mistake. Each must raise TypeError or ValueError from attention_lab itself (never a
+traceback from deep inside torch, never a silent NaN), with a message that names the function,
+the argument, what was expected and what was got: the ``match`` pattern of each row says which
+words carry that.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+import torch
+
+import attention_lab
+from attention_lab.data import cat_sat_embeddings, journey_embeddings
+from attention_lab.device import describe_environment, to_cpu
+from attention_lab.exercises import check, diagnose
+from attention_lab.functional import (
+    attention,
+    causal_mask,
+    dot_scores_loop,
+    softmax_naive,
+    softmax_stable,
+)
+from attention_lab.layers import SelfAttention, SelfAttentionParams
+
+PACKAGE = Path(attention_lab.__file__).resolve().parent
+
+X = journey_embeddings()  # (6, 3)
+Q = torch.ones(2, 4, 3)  # (B, T_q, d_k)
+K = torch.ones(2, 5, 3)  # (B, T_k, d_k)
+V = torch.ones(2, 5, 2)  # (B, T_k, d_v)
+NAN = torch.tensor([[1.0, math.nan, 0.0]] * 5)
+INF = torch.tensor([[1.0, math.inf, 0.0]] * 5)
+
+
+def seeded(make):
+    torch.manual_seed(0)
+    return make()
+
+
+def case(id: str, call, error: type[Exception], message: str):
+    return pytest.param(call, error, message, id=id)
+
+
+CASES = [
+    # --- dot_scores_loop(query (d,), inputs (n, d)) ---------------------------------------------
+    case(
+        "dot_scores_loop-query-is-a-list",
+        lambda: dot_scores_loop([0.43, 0.15, 0.89], X),
+        TypeError,
+        r"dot_scores_loop: query must be a torch\.Tensor, got list \(wrap it with torch\.tensor",
+    ),
+    case(
+        "dot_scores_loop-query-wrong-rank",
+        lambda: dot_scores_loop(X[:2], X),
+        ValueError,
+        r"dot_scores_loop: query must be 1-d, got shape \(2, 3\) \(2-d\)",
+    ),
+    case(
+        "dot_scores_loop-inputs-wrong-rank",
+        lambda: dot_scores_loop(X[1], X[1]),
+        ValueError,
+        r"dot_scores_loop: inputs must be 2-d, got shape \(3\) \(1-d\)",
+    ),
+    case(
+        "dot_scores_loop-feature-sizes-differ",
+        lambda: dot_scores_loop(X[1], X[:, :2]),
+        ValueError,
+        r"dot_scores_loop: inputs must have 3 features to match query \(3\), got \(6, 2\)",
+    ),
+    case(
+        "dot_scores_loop-integer-dtype",
+        lambda: dot_scores_loop(torch.tensor([1, 2, 3]), X),
+        TypeError,
+        r"dot_scores_loop: query must have a floating-point dtype .* got torch\.int64",
+    ),
+    case(
+        "dot_scores_loop-mixed-dtypes",
+        lambda: dot_scores_loop(X[1].double(), X),
+        TypeError,
+        r"dot_scores_loop: inputs has dtype torch\.float32 but query has torch\.float64; "
+        r"expected one dtype",
+    ),
+    case(
+        "dot_scores_loop-empty-inputs",
+        lambda: dot_scores_loop(X[1], X[:0]),
+        ValueError,
+        r"dot_scores_loop: inputs must not be empty, got shape \(0, 3\)",
+    ),
+    case(
+        "dot_scores_loop-nan-in-inputs",
+        lambda: dot_scores_loop(X[1], NAN),
+        ValueError,
+        r"dot_scores_loop: inputs contains NaN; expected finite values",
+    ),
+    # --- softmax_naive / softmax_stable(x, dim) ---------------------------------------------------
+    case(
+        "softmax_naive-list",
+        lambda: softmax_naive([1.0, 2.0, 3.0]),
+        TypeError,
+        r"softmax_naive: x must be a torch\.Tensor, got list",
+    ),
+    case(
+        "softmax_naive-integer-dtype",
+        lambda: softmax_naive(torch.tensor([1, 2, 3])),
+        TypeError,
+        r"softmax_naive: x must have a floating-point dtype .* got torch\.int64; convert it "
+        r"with \.float\(\)",
+    ),
+    case(
+        "softmax_naive-nan",
+        lambda: softmax_naive(torch.tensor([1.0, math.nan])),
+        ValueError,
+        r"softmax_naive: x contains NaN; expected finite values",
+    ),
+    case(
+        "softmax_naive-neg-inf",
+        lambda: softmax_naive(torch.tensor([1.0, -math.inf])),
+        ValueError,
+        r"softmax_naive: x contains inf; expected finite values",
+    ),
+    case(
+        "softmax_naive-empty",
+        lambda: softmax_naive(torch.tensor([])),
+        ValueError,
+        r"softmax_naive: x must not be empty, got shape \(0\)",
+    ),
+    case(
+        "softmax_naive-dim-out-of-range",
+        lambda: softmax_naive(X, dim=2),
+        ValueError,
+        r"softmax_naive: dim must be in \[-2, 1\] for an input of shape \(6, 3\), got 2",
+    ),
+    case(
+        "softmax_stable-dim-is-a-float",
+        lambda: softmax_stable(X, dim=1.0),
+        TypeError,
+        r"softmax_stable: dim must be an int, got float",
+    ),
+    case(
+        "softmax_stable-pos-inf",
+        lambda: softmax_stable(torch.tensor([1.0, math.inf])),
+        ValueError,
+        r"softmax_stable: x contains inf; expected finite values or -inf",
+    ),
+    case(
+        "softmax_stable-bool-tensor",
+        lambda: softmax_stable(torch.tensor([True, False])),
+        TypeError,
+        r"softmax_stable: x must have a floating-point dtype .* got torch\.bool",
+    ),
+    case(
+        "softmax_stable-numpy-array",
+        lambda: softmax_stable(X.numpy()),
+        TypeError,
+        r"softmax_stable: x must be a torch\.Tensor, got ndarray",
+    ),
+    # --- causal_mask(T, device) -------------------------------------------------------------------
+    case(
+        "causal_mask-zero",
+        lambda: causal_mask(0),
+        ValueError,
+        r"causal_mask: T must be a positive int, got 0",
+    ),
+    case(
+        "causal_mask-fractional",
+        lambda: causal_mask(2.5),
+        TypeError,
+        r"causal_mask: T must be a positive int, got 2\.5",
+    ),
+    case(
+        "causal_mask-bool",
+        lambda: causal_mask(True),
+        TypeError,
+        r"causal_mask: T must be a positive int, got True",
+    ),
+    case(
+        "causal_mask-string",
+        lambda: causal_mask("6"),
+        TypeError,
+        r"causal_mask: T must be a positive int, got '6'",
+    ),
+    case(
+        "causal_mask-unknown-device",
+        lambda: causal_mask(3, device="gpu"),
+        ValueError,
+        r"causal_mask: device must name a device such as 'cpu', 'cuda' or 'mps', got 'gpu'",
+    ),
+    case(
+        "causal_mask-missing-device",
+        lambda: causal_mask(3, device="cuda:99"),
+        ValueError,
+        r"causal_mask: device must be available on this machine, got 'cuda:99'",
+    ),
+    # --- attention(q, k, v, mask, scale, *, causal, dropout_p, generator) ----------------------
+    case(
+        "attention-q-is-a-list",
+        lambda: attention(X.tolist(), X, X),
+        TypeError,
+        r"attention: q must be a torch\.Tensor, got list \(wrap it with torch\.tensor",
+    ),
+    case(
+        "attention-q-wrong-rank",
+        lambda: attention(X[0], X, X),
+        ValueError,
+        r"attention: q must have at least 2 dimensions, got shape \(3\)",
+    ),
+    case(
+        "attention-feature-sizes-differ",
+        lambda: attention(Q, K[..., :2], V),
+        ValueError,
+        r"attention: q and k must share the feature size d_k, got q \(2, 4, 3\) and "
+        r"k \(2, 5, 2\)",
+    ),
+    case(
+        "attention-sequence-lengths-differ",
+        lambda: attention(Q, K, V[:, :4]),
+        ValueError,
+        r"attention: k and v must have the same sequence length T_k, got k \(2, 5, 3\) and "
+        r"v \(2, 4, 2\)",
+    ),
+    case(
+        "attention-batches-do-not-broadcast",
+        lambda: attention(Q, torch.ones(3, 5, 3), torch.ones(3, 5, 2)),
+        ValueError,
+        r"attention: the batch dimensions of q \(2, 4, 3\), k \(3, 5, 3\) and v \(3, 5, 2\) "
+        r"do not broadcast",
+    ),
+    case(
+        "attention-integer-dtype",
+        lambda: attention(Q, K, V.long()),
+        TypeError,
+        r"attention: v must have a floating-point dtype .* got torch\.int64",
+    ),
+    case(
+        "attention-mixed-dtypes",
+        lambda: attention(Q, K.double(), V),
+        TypeError,
+        r"attention: k has dtype torch\.float64 but q has torch\.float32; expected one dtype",
+    ),
+    case(
+        "attention-empty-sequence",
+        lambda: attention(Q, K[:, :0], V[:, :0]),
+        ValueError,
+        r"attention: k must not be empty, got shape \(2, 0, 3\)",
+    ),
+    case(
+        "attention-nan-in-k",
+        lambda: attention(X[:5], NAN, X[:5]),
+        ValueError,
+        r"attention: k contains NaN; expected finite values",
+    ),
+    case(
+        "attention-inf-in-v",
+        lambda: attention(X[:5], X[:5], INF),
+        ValueError,
+        r"attention: v contains inf; expected finite values",
+    ),
+    case(
+        "attention-float-01-mask",
+        lambda: attention(X, X, X, mask=torch.ones(6, 6)),
+        TypeError,
+        r"attention: mask must have dtype torch\.bool, got torch\.float32; a 0/1 numeric mask "
+        r"is a classic mistake: use mask\.bool\(\)",
+    ),
+    case(
+        "attention-int-01-mask",
+        lambda: attention(X, X, X, mask=torch.ones(6, 6, dtype=torch.long)),
+        TypeError,
+        r"attention: mask must have dtype torch\.bool, got torch\.int64; a 0/1 numeric mask "
+        r"is a classic mistake",
+    ),
+    case(
+        "attention-mask-wrong-shape",
+        lambda: attention(Q, K, V, mask=torch.ones(4, 4, dtype=torch.bool)),
+        ValueError,
+        r"attention: mask of shape \(4, 4\) does not broadcast to the scores' shape "
+        r"\(2, 4, 5\)",
+    ),
+    case(
+        "attention-mask-is-a-list",
+        lambda: attention(X, X, X, mask=[[True] * 6] * 6),
+        TypeError,
+        r"attention: mask must be a bool torch\.Tensor or None, got list",
+    ),
+    case(
+        "attention-scale-zero",
+        lambda: attention(X, X, X, scale=0.0),
+        ValueError,
+        r"attention: scale must be a positive, finite number, got 0\.0",
+    ),
+    case(
+        "attention-scale-nan",
+        lambda: attention(X, X, X, scale=math.nan),
+        ValueError,
+        r"attention: scale must be a positive, finite number, got nan",
+    ),
+    case(
+        "attention-scale-is-a-string",
+        lambda: attention(X, X, X, scale="1/sqrt(d_k)"),
+        TypeError,
+        r"attention: scale must be a positive number or None, got '1/sqrt\(d_k\)'",
+    ),
+    case(
+        "attention-huge-scale-overflows",
+        lambda: attention(X, X, X, scale=1e300),
+        ValueError,
+        r"attention: the scores q kᵀ · scale overflowed torch\.float32 .* scale 1e\+300\); "
+        r"expected finite scores: .* a wider dtype such as float64",
+    ),
+    case(
+        "attention-huge-inputs-overflow",
+        lambda: attention(X * 1e30, X * 1e30, X),
+        ValueError,
+        r"attention: the scores q kᵀ · scale overflowed torch\.float32 \(largest \|q\| 8\.9e\+29, "
+        r"largest \|k\| 8\.9e\+29",
+    ),
+    case(
+        "attention-float16-overflows",
+        lambda: attention(X.half() * 300, X.half() * 300, X.half()),
+        ValueError,
+        r"attention: the scores q kᵀ · scale overflowed torch\.float16 .* or a wider dtype "
+        r"such as float32",
+    ),
+    case(
+        "attention-causal-not-a-bool",
+        lambda: attention(X, X, X, causal="yes"),
+        TypeError,
+        r"attention: causal must be True or False, got 'yes'",
+    ),
+    case(
+        "attention-dropout-one",
+        lambda: attention(X, X, X, dropout_p=1.0),
+        ValueError,
+        r"attention: dropout_p must be in \[0, 1\), got 1\.0",
+    ),
+    case(
+        "attention-dropout-negative",
+        lambda: attention(X, X, X, dropout_p=-0.1),
+        ValueError,
+        r"attention: dropout_p must be in \[0, 1\), got -0\.1",
+    ),
+    case(
+        "attention-dropout-is-a-string",
+        lambda: attention(X, X, X, dropout_p="0.1"),
+        TypeError,
+        r"attention: dropout_p must be a float in \[0, 1\), got '0\.1'",
+    ),
+    case(
+        "attention-generator-is-a-seed",
+        lambda: attention(X, X, X, dropout_p=0.5, generator=123),
+        TypeError,
+        r"attention: generator must be a torch\.Generator or None, got int",
+    ),
+    # --- SelfAttentionParams / SelfAttention: constructors ------------------------------------
+    case(
+        "SelfAttentionParams-negative-d_in",
+        lambda: SelfAttentionParams(-1, 2),
+        ValueError,
+        r"SelfAttentionParams: d_in must be a positive int, got -1",
+    ),
+    case(
+        "SelfAttentionParams-fractional-d_out",
+        lambda: SelfAttentionParams(3, 1.5),
+        TypeError,
+        r"SelfAttentionParams: d_out must be a positive int, got 1\.5",
+    ),
+    case(
+        "SelfAttention-zero-d_in",
+        lambda: SelfAttention(0, 2),
+        ValueError,
+        r"SelfAttention: d_in must be a positive int, got 0",
+    ),
+    case(
+        "SelfAttention-tensor-d_out",
+        lambda: SelfAttention(3, torch.tensor(2)),
+        TypeError,
+        r"SelfAttention: d_out must be a positive int, got tensor\(2\)",
+    ),
+    case(
+        "SelfAttention-dropout-one",
+        lambda: SelfAttention(3, 2, dropout=1.0),
+        ValueError,
+        r"SelfAttention: dropout must be in \[0, 1\), got 1\.0",
+    ),
+    case(
+        "SelfAttention-dropout-percent",
+        lambda: SelfAttention(3, 2, dropout=10),
+        ValueError,
+        r"SelfAttention: dropout must be in \[0, 1\), got 10",
+    ),
+    case(
+        "SelfAttention-qkv_bias-not-a-bool",
+        lambda: SelfAttention(3, 2, qkv_bias="no"),
+        TypeError,
+        r"SelfAttention: qkv_bias must be True or False, got 'no'",
+    ),
+    case(
+        "SelfAttention-causal-not-a-bool",
+        lambda: SelfAttention(3, 2, causal=1),
+        TypeError,
+        r"SelfAttention: causal must be True or False, got 1",
+    ),
+    # --- SelfAttentionParams / SelfAttention: forward -----------------------------------------
+    case(
+        "SelfAttention-x-wrong-features",
+        lambda: seeded(lambda: SelfAttention(3, 2))(X[:, :2]),
+        ValueError,
+        r"SelfAttention: x must end in d_in=3 features, got shape \(6, 2\)",
+    ),
+    case(
+        "SelfAttention-x-wrong-rank",
+        lambda: seeded(lambda: SelfAttention(3, 2))(X[0]),
+        ValueError,
+        r"SelfAttention: x must have at least 2 dimensions, got shape \(3\)",
+    ),
+    case(
+        "SelfAttention-x-float64-weights-float32",
+        lambda: seeded(lambda: SelfAttention(3, 2))(X.double()),
+        TypeError,
+        r"SelfAttention: x is torch\.float64 on cpu but the weights are torch\.float32 on cpu; "
+        r"expected both alike",
+    ),
+    case(
+        "SelfAttention-x-is-a-list",
+        lambda: seeded(lambda: SelfAttention(3, 2))(X.tolist()),
+        TypeError,
+        r"SelfAttention: x must be a torch\.Tensor, got list",
+    ),
+    case(
+        "SelfAttention-x-empty-sequence",
+        lambda: seeded(lambda: SelfAttention(3, 2))(torch.ones(1, 0, 3)),
+        ValueError,
+        r"SelfAttention: x must not be empty, got shape \(1, 0, 3\)",
+    ),
+    case(
+        "SelfAttention-x-huge-overflows",
+        lambda: seeded(lambda: SelfAttention(3, 2))(X * 1e30),
+        ValueError,
+        r"attention: the scores q kᵀ · scale overflowed torch\.float32",
+    ),
+    case(
+        "SelfAttentionParams-x-integer",
+        lambda: seeded(lambda: SelfAttentionParams(3, 2))(torch.ones(6, 3, dtype=torch.long)),
+        TypeError,
+        r"SelfAttentionParams: x must have a floating-point dtype .* got torch\.int64",
+    ),
+    case(
+        "SelfAttentionParams-x-nan",
+        lambda: seeded(lambda: SelfAttentionParams(3, 2))(NAN),
+        ValueError,
+        r"SelfAttentionParams: x contains NaN; expected finite values",
+    ),
+    # --- data, device ------------------------------------------------------------------------
+    case(
+        "journey_embeddings-integer-dtype",
+        lambda: journey_embeddings(dtype=torch.int64),
+        TypeError,
+        r"journey_embeddings: dtype must be a floating-point torch\.dtype .* got torch\.int64",
+    ),
+    case(
+        "journey_embeddings-dtype-is-a-string",
+        lambda: journey_embeddings(dtype="float32"),
+        TypeError,
+        r"journey_embeddings: dtype must be a floating-point torch\.dtype .* got 'float32'",
+    ),
+    case(
+        "cat_sat_embeddings-unknown-device",
+        lambda: cat_sat_embeddings(device="gpu"),
+        ValueError,
+        r"cat_sat_embeddings: device must name a device such as 'cpu', 'cuda' or 'mps', "
+        r"got 'gpu'",
+    ),
+    case(
+        "cat_sat_embeddings-device-is-a-number",
+        lambda: cat_sat_embeddings(device=1.5),
+        TypeError,
+        r"cat_sat_embeddings: device must be a torch\.device, a name such as 'cpu', or None, "
+        r"got float",
+    ),
+    case(
+        "to_cpu-list",
+        lambda: to_cpu([1.0, 2.0]),
+        TypeError,
+        r"to_cpu: t must be a torch\.Tensor, got list",
+    ),
+    case(
+        "describe_environment-missing-device",
+        lambda: describe_environment("cuda:99"),
+        ValueError,
+        r"describe_environment: device must be available on this machine, got 'cuda:99'",
+    ),
+    # --- exercises ---------------------------------------------------------------------------
+    case(
+        "check-unknown-exercise",
+        lambda: check("02.softmx", torch.ones(6)),
+        ValueError,
+        r"check: unknown exercise '02\.softmx'; expected one of .*02\.softmax",
+    ),
+    case(
+        "diagnose-exercise-id-is-a-number",
+        lambda: diagnose(2, torch.ones(6)),
+        ValueError,
+        r"check: unknown exercise 2; expected one of",
+    ),
+]
+
+
+@pytest.mark.parametrize(("call", "error", "message"), CASES)
+def test_bad_input_gets_a_clear_error_from_attention_lab(call, error, message):
+    with pytest.raises((TypeError, ValueError)) as excinfo:
+        call()
+    assert excinfo.type is error, f"expected {error.__name__}, got {excinfo.type.__name__}"
+    assert excinfo.match(message)
+    # Raised by a `raise` of our own checks, not by torch (whose C++ errors surface at the line
+    # of ours that called it) after the damage is done.
+    last = excinfo.traceback[-1]
+    raised_in = Path(last.path).resolve()
+    assert PACKAGE in raised_in.parents, f"raised in {raised_in}, not in attention_lab"
+    assert "raise" in str(last.statement), f"not one of our raises: {last.statement}"
+
+
+def test_the_audit_is_wide_enough():
+    assert len(CASES) >= 40
+    ids = [param.id for param in CASES]
+    assert len(ids) == len(set(ids)), "two rows share an id"
