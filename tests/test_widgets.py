@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import io
+import itertools
 import math
 import subprocess
 import sys
@@ -411,3 +412,31 @@ def test_in_a_kernel_the_figure_goes_to_the_output_widget_and_the_png_to_the_cel
     assert len(figure_outputs) == 1
     (shown,) = figure_outputs[0]
     assert base64.b64decode(shown["data"]["image/png"]).startswith(PNG_SIGNATURE)
+
+
+def test_the_benchmark_moves_every_explorer_and_reports_median_and_p90():
+    import argparse
+
+    from attention_lab.bench import widgets as bench
+
+    rows = bench.run(argparse.Namespace(moves=3, warmup=1))
+    assert [row["widget"] for row in rows] == list(EXAMPLES)
+    for row in rows:
+        assert set(row) == {"widget", "median_ms", "p90_ms"}
+        assert 0 < row["median_ms"] <= row["p90_ms"]
+
+
+@pytest.mark.parametrize("name", ["softmax", "scaling", "causal"])
+def test_the_benchmark_walk_stays_on_the_slider_one_step_at_a_time(name, explorers):
+    from attention_lab.bench.widgets import MAIN_SLIDER, slider_walk
+
+    explorer = EXAMPLES[name]()
+    explorers.append(explorer)
+    slider = explorer.controls[MAIN_SLIDER[name]]
+    values = slider_walk(slider, 200)
+    log = hasattr(slider, "base")
+    positions = [math.log10(v) if log else v for v in [slider.value, *values]]
+    low, high = slider.min, slider.max
+    assert all(low - 1e-9 <= p <= high + 1e-9 for p in positions)
+    steps = [abs(b - a) for a, b in itertools.pairwise(positions)]
+    assert steps == pytest.approx([slider.step] * len(steps))
