@@ -1,0 +1,240 @@
+"""Time and peak memory of each attention implementation as the sequence grows.
+
+    python -m attention_lab.bench attention [--quick] [--json FILE]
+
+Four implementations of softmax(q kᵀ/√d_head) v on the same random q, k, v of shape
+(1, 8, n, 64) for n = 128 … 4096: a Python loop over the queries (only up to n = 256: it is slow),
+the package's ``attention`` (builds the n×n score matrix), ``attention_tiled`` (online softmax
+over tiles, never builds it) and torch's fused ``scaled_dot_product_attention`` (SDPA). Each is
+checked against SDPA before it is timed.
+
+Time: the median of a few calls after a warm-up call, on ``pick_device()``.
+Peak memory: the most bytes torch held at once during one call, beyond what it held before
+(the output included, the inputs not). On CUDA this is the allocator's own peak counter
+(``torch.cuda.max_memory_allocated``). On the CPU torch keeps no such counter, and Python's
+``tracemalloc`` does not see torch's allocations, so the call runs once under
+``torch.profiler.profile(profile_memory=True)``, which records every allocation and free with a
+time stamp; the peak of their running sum is the answer. Elsewhere (MPS) it is not measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable, Iterator
+
+import torch
+import torch.nn.functional as F
+
+from ..device import pick_device
+from ..functional import _softmax_stable, attention
+from ..tiled import attention_tiled
+
+FULL_NS = (128, 256, 512, 1024, 2048, 4096)
+QUICK_NS = (128, 256)
+LOOP_MAX_N = 256  # the loop takes seconds beyond this, and teaches nothing new
+BATCH, N_HEADS, D_HEAD = 1, 8, 64
+
+
+def attention_loop(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
+    """softmax(q kᵀ/√d_k) v one query at a time: a Python loop over the T_q rows.
+
+    Shapes: q (..., T_q, d_k), k (..., T_k, d_k), v (..., T_k, d_v)
+    Returns: out (..., T_q, d_v)
+    """
+    scale = q.shape[-1] ** -0.5
+    rows = []
+    for i in range(q.shape[-2]):
+        attn_scores = (k @ q[..., i, :, None]).squeeze(-1) * scale  # (..., T_k)
+        attn_weights = _softmax_stable(attn_scores, dim=-1)  # (..., T_k)
+        rows.append(attn_weights[..., None, :] @ v)  # (..., 1, d_v)
+    return torch.cat(rows, dim=-2)  # (..., T_q, d_v)
+
+
+def _attention_out(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
+    return attention(q, k, v)[0]
+
+
+#: name -> function of (q, k, v) returning the output, in the order of the table.
+IMPLEMENTATIONS: dict[str, Callable[[torch.Tensor, torch.Tensor, torch.Tensor], torch.Tensor]] = {
+    "loop": attention_loop,
+    "attention": _attention_out,
+    "tiled": attention_tiled,
+    "sdpa": F.scaled_dot_product_attention,
+}
+
+
+def make_qkv(
+    n: int, device: torch.device, n_heads: int = N_HEADS, d_head: int = D_HEAD, seed: int = 0
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Random q, k, v drawn on the CPU with a fixed seed, then moved to ``device``.
+
+    Shapes: each (BATCH, n_heads, n, d_head)
+    """
+    generator = torch.Generator().manual_seed(seed)
+    shape = (BATCH, n_heads, n, d_head)
+    q, k, v = (torch.randn(shape, generator=generator).to(device) for _ in range(3))
+    return q, k, v
+
+
+def _sync(device: torch.device) -> None:
+    if device.type == "cuda":
+        torch.cuda.synchronize(device)
+    elif device.type == "mps":
+        torch.mps.synchronize()
+
+
+def median_ms(call: Callable[[], object], device: torch.device, repeats: int = 5) -> float:
+    """Median wall-clock time of ``call()`` in milliseconds, after two warm-up calls."""
+    for _ in range(2):  # the first calls pay for one-off set-up: thread pools, allocator caches
+        call()
+    _sync(device)
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        call()
+        _sync(device)  # GPU calls return before the work is done
+        times.append(time.perf_counter() - start)
+    return 1e3 * statistics.median(times)
+
+
+def peak_bytes(call: Callable[[], object], device: torch.device) -> int | None:
+    """Most bytes torch held at once during ``call()`` beyond what it held before; None on MPS.
+
+    The result of the call counts (it was allocated during the call); tensors alive before it
+    do not.
+    """
+    if device.type == "cuda":
+        _sync(device)
+        torch.cuda.reset_peak_memory_stats(device)
+        before = torch.cuda.memory_allocated(device)
+        call()
+        _sync(device)
+        return torch.cuda.max_memory_allocated(device) - before
+    if device.type != "cpu":
+        return None
+    with _profiled(profile_memory=True) as prof:
+        result = call()
+        del result  # its free is recorded too, after the peak it was part of
+    events = [e for e in prof.profiler.kineto_results.events() if e.name() == "[memory]"]
+    held = peak = 0
+    for event in sorted(events, key=lambda e: e.start_ns()):
+        held += event.nbytes()  # positive for an allocation, negative for a free
+        peak = max(peak, held)
+    return peak
+
+
+SDPA_KERNELS = {
+    "aten::_scaled_dot_product_flash_attention_for_cpu": "flash attention (CPU)",
+    "aten::_scaled_dot_product_flash_attention": "flash attention",
+    "aten::_scaled_dot_product_efficient_attention": "memory-efficient attention",
+    "aten::_scaled_dot_product_cudnn_attention": "cuDNN attention",
+    "aten::_scaled_dot_product_fused_attention_overrideable": "a fused kernel of the device",
+    "aten::_scaled_dot_product_attention_math": "math (unfused: the n×n scores exist)",
+    "aten::_scaled_dot_product_attention_math_for_mps": "math for MPS",
+}
+
+
+def sdpa_kernel(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, **kwargs: object) -> str:
+    """Which kernel ``scaled_dot_product_attention(q, k, v, **kwargs)`` runs on these inputs.
+
+    SDPA picks among its backends (flash, memory-efficient, cuDNN, math) by device, dtype and
+    shape; the profiler records the op it dispatched to, whose name says which it was.
+    """
+    with _profiled() as prof:
+        F.scaled_dot_product_attention(q, k, v, **kwargs)
+    names = {e.name for e in prof.events()}
+    found = [label for op, label in SDPA_KERNELS.items() if op in names]
+    return found[0] if found else "unknown: " + ", ".join(sorted(n for n in names if "dot" in n))
+
+
+@contextlib.contextmanager
+def _profiled(profile_memory: bool = False) -> Iterator[torch.profiler.profile]:
+    """``torch.profiler.profile`` over the CPU ops, without its log lines on stderr.
+
+    The profiler's C++ library writes "profiler_start"/"profiler_stop" straight to file
+    descriptor 2, past Python's sys.stderr; only redirecting the descriptor silences it.
+    """
+    from torch.profiler import ProfilerActivity, profile
+
+    sys.stderr.flush()
+    saved, devnull = os.dup(2), os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    try:
+        with profile(activities=[ProfilerActivity.CPU], profile_memory=profile_memory) as prof:
+            yield prof
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+
+
+def measure(
+    name: str, n: int, device: torch.device, repeats: int = 5, n_heads: int = N_HEADS
+) -> dict:
+    """One row: ``{"impl", "n", "median_ms", "peak_bytes"}`` for implementation ``name``.
+
+    Its output is first checked against SDPA's (to 1e-4 in float32), so a fast wrong answer
+    can never make it into the table.
+    """
+    fn = IMPLEMENTATIONS[name]
+    q, k, v = make_qkv(n, device, n_heads=n_heads)
+    error = (fn(q, k, v) - F.scaled_dot_product_attention(q, k, v)).abs().max().item()
+    if not error <= 1e-4:
+        raise RuntimeError(f"bench attention: {name} differs from SDPA by {error:.3g} at n={n}")
+    return {
+        "impl": name,
+        "n": n,
+        "median_ms": median_ms(lambda: fn(q, k, v), device, repeats),
+        "peak_bytes": peak_bytes(lambda: fn(q, k, v), device),
+    }
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help=f"only n in {QUICK_NS} with 2 repeats: seconds, for a smoke test",
+    )
+    parser.add_argument(
+        "--repeats", type=int, default=5, help="timed calls per row, after a warm-up (default 5)"
+    )
+
+
+def run(args: argparse.Namespace) -> list[dict]:
+    """Every implementation at every n (the loop only up to LOOP_MAX_N), rows grouped by n."""
+    if args.repeats < 1:
+        raise ValueError(f"bench attention: --repeats must be a positive int, got {args.repeats}")
+    ns, repeats = (QUICK_NS, min(args.repeats, 2)) if args.quick else (FULL_NS, args.repeats)
+    device = pick_device()
+    rows = []
+    for n in ns:
+        for name in IMPLEMENTATIONS:
+            if name == "loop" and n > LOOP_MAX_N:
+                continue
+            rows.append(measure(name, n, device, repeats))
+    return rows
+
+
+def table(rows: list[dict]) -> list[dict]:
+    """The rows as printed: peak memory in MiB, and time and memory as multiples of SDPA's."""
+    sdpa = {row["n"]: row for row in rows if row["impl"] == "sdpa"}
+    printed = []
+    for row in rows:
+        ref = sdpa.get(row["n"])
+        peak, ref_peak = row["peak_bytes"], ref and ref["peak_bytes"]
+        printed.append(
+            {
+                "impl": row["impl"],
+                "n": row["n"],
+                "median_ms": row["median_ms"],
+                "peak_MiB": None if peak is None else peak / 2**20,
+                "time_vs_sdpa": ref and row["median_ms"] / ref["median_ms"],
+                "memory_vs_sdpa": peak / ref_peak if peak is not None and ref_peak else None,
+            }
+        )
+    return printed
