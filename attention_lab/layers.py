@@ -89,3 +89,69 @@ class SelfAttention(nn.Module):
         dropout_p = self.dropout if self.training else 0.0
         out, attn_weights = attention(q, k, v, causal=self.causal, dropout_p=dropout_p)
         return (out, attn_weights) if return_weights else out
+
+
+class MultiHeadAttention(nn.Module):
+    """Multi-head self-attention: n_heads attentions of width d_head = d_out / n_heads, side by side.
+
+    One ``nn.Linear`` per projection computes every head's queries (keys, values) at once; the
+    result is split into heads, each head attends on its own, and the heads' outputs are
+    concatenated and mixed by the output projection W_o. ``causal=True`` lets token i attend to
+    tokens 0..i only; ``dropout`` drops attention weights while the module is in training mode.
+    W_o has a bias, as in ``torch.nn.MultiheadAttention``; ``qkv_bias`` is for W_q, W_k, W_v.
+
+    Shapes: x (..., T, d_in) -> out (..., T, d_out);
+            with ``return_weights=True`` also attn_weights (..., n_heads, T, T), one map per head
+    """
+
+    def __init__(
+        self,
+        d_in: int,
+        d_out: int,
+        n_heads: int,
+        dropout: float = 0.0,
+        qkv_bias: bool = False,
+        causal: bool = False,
+    ):
+        super().__init__()
+        fn = "MultiHeadAttention"
+        self.d_in = check_positive_int(fn, "d_in", d_in)
+        self.d_out = check_positive_int(fn, "d_out", d_out)
+        self.n_heads = check_positive_int(fn, "n_heads", n_heads)
+        if d_out % n_heads != 0:
+            raise ValueError(
+                f"{fn}: n_heads must divide d_out so every head gets d_out / n_heads features, "
+                f"got d_out={d_out} and n_heads={n_heads}"
+            )
+        self.d_head = d_out // n_heads
+        self.dropout = check_probability(fn, "dropout", dropout)
+        for name, flag in (("qkv_bias", qkv_bias), ("causal", causal)):
+            if not isinstance(flag, bool):
+                raise TypeError(f"{fn}: {name} must be True or False, got {flag!r}")
+        self.causal = causal
+        self.W_q = nn.Linear(d_in, d_out, bias=qkv_bias)
+        self.W_k = nn.Linear(d_in, d_out, bias=qkv_bias)
+        self.W_v = nn.Linear(d_in, d_out, bias=qkv_bias)
+        self.W_o = nn.Linear(d_out, d_out)
+
+    def forward(
+        self, x: torch.Tensor, return_weights: bool = False
+    ) -> torch.Tensor | tuple[torch.Tensor, torch.Tensor]:
+        fn = "MultiHeadAttention"
+        _check_inputs(fn, x, self.d_in, self.W_q.weight)
+        if not isinstance(return_weights, bool):
+            raise TypeError(f"{fn}: return_weights must be True or False, got {return_weights!r}")
+        heads = (self.n_heads, self.d_head)
+        q = self.W_q(x).unflatten(-1, heads)  # (..., T, n_heads, d_head)
+        k = self.W_k(x).unflatten(-1, heads)  # (..., T, n_heads, d_head)
+        v = self.W_v(x).unflatten(-1, heads)  # (..., T, n_heads, d_head)
+        # Heads become a batch dimension, so one call to attention serves every head at once.
+        q = q.transpose(-3, -2)  # (..., n_heads, T, d_head)
+        k = k.transpose(-3, -2)  # (..., n_heads, T, d_head)
+        v = v.transpose(-3, -2)  # (..., n_heads, T, d_head)
+        dropout_p = self.dropout if self.training else 0.0
+        out, attn_weights = attention(q, k, v, causal=self.causal, dropout_p=dropout_p)
+        out = out.transpose(-3, -2)  # (..., T, n_heads, d_head)
+        out = out.flatten(-2)  # (..., T, d_out): the heads' outputs side by side
+        out = self.W_o(out)  # (..., T, d_out)
+        return (out, attn_weights) if return_weights else out
