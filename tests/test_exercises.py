@@ -1,16 +1,57 @@
-"""Every exercise accepts its reference answer and names each of its known mistakes."""
+"""Every exercise accepts its reference answer and names each of its known mistakes.
 
+The notebooks hold the exercises unanswered, with every id they use known to ``EXERCISES``;
+each folded solution, run where the learner would run it, makes ``check`` say "correct!".
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import io
+import math
+import re
+import traceback
+import warnings
+
+import nbformat
 import pytest
 import torch
+from conftest import NOTEBOOKS_DIR
 
-from attention_lab import attention, causal_mask, journey_embeddings
+from attention_lab.data import journey_embeddings
 from attention_lab.exercises import EXERCISES, check, diagnose
+from attention_lab.functional import attention, causal_mask, softmax_stable
+
+# The notebooks whose exercise cells are checked here; a notebook joins by adding its stem.
+EXERCISE_NOTEBOOKS = [
+    "00_start_here",
+    "01_dot_product_scores",
+    "02_normalizing_scores",
+    "03_context_vectors",
+    "04_trainable_weights",
+    "05_scaled_attention",
+]
+
+# The mistakes every learner makes somewhere, each recognised by name in at least one exercise.
+USUAL_MISTAKES = [
+    "torch.rand (uniform) instead of torch.randn",
+    "wrong seed order",
+    "missing transpose",
+    "divided by d_k instead of √d_k",
+    "softmax over the wrong dimension",
+    "mask with True/False reversed",
+    "forgot to renormalize after masking",
+]
 
 MISTAKES = [
     pytest.param(eid, name, id=f"{eid}:{name[:30]}")
     for eid, e in EXERCISES.items()
     for name in e.mistakes
 ]
+
+
+# --- the exercise table ------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("exercise_id", list(EXERCISES))
@@ -27,6 +68,12 @@ def test_each_known_mistake_is_named(exercise_id, mistake):
     assert mistake in feedback.message
 
 
+@pytest.mark.parametrize("phrase", USUAL_MISTAKES)
+def test_each_usual_mistake_is_recognised_by_name(phrase):
+    names = [name for e in EXERCISES.values() for name in e.mistakes]
+    assert any(name.startswith(phrase) for name in names), f"no exercise names {phrase!r}"
+
+
 def test_every_notebook_has_two_to_four_exercises():
     per_notebook = {}
     for eid in EXERCISES:
@@ -38,24 +85,177 @@ def test_every_notebook_has_two_to_four_exercises():
 def test_mistakes_made_the_usual_way_are_recognised():
     # Written as a learner would, not taken from the exercise table.
     torch.manual_seed(123)
-    _, W_key_rand, _ = (torch.rand(3, 2) for _ in range(3))
+    _, W_key_rand, _ = (torch.rand(3, 4) for _ in range(3))
     assert diagnose("04.W_key", W_key_rand).mistake.startswith("torch.rand")
+
+    torch.manual_seed(123)
+    W_key_first = torch.randn(3, 4)  # drawn before W_query
+    assert diagnose("04.W_key", W_key_first).mistake.startswith("wrong seed order")
+
+    torch.manual_seed(0)
+    W_q_layer = torch.nn.Linear(3, 3, bias=False)
+    queries = journey_embeddings() @ W_q_layer.weight
+    assert diagnose("04.linear_queries", queries).mistake.startswith("missing transpose")
+
+    gen = torch.Generator().manual_seed(0)
+    q, k, v = (torch.randn(2, 4, 5, 16, generator=gen) for _ in range(3))
+    _, attn_weights_by_d_k = attention(q, k, v, scale=1 / 16)
+    assert diagnose("05.batch_weights", attn_weights_by_d_k).mistake.startswith("divided by d_k")
+    over_heads = torch.softmax(q @ k.transpose(-2, -1) / 4, dim=1)
+    assert "dim=1 runs over the heads" in diagnose("05.batch_weights", over_heads).mistake
+
     x = journey_embeddings()
+    batch = torch.stack([x, x.flip(0)])
+    over_queries = softmax_stable(batch @ batch.transpose(-2, -1), dim=1)
+    assert "wrong dimension" in diagnose("03.batch_weights", over_queries).mistake
+
     _, reversed_weights = attention(x, x, x, mask=~causal_mask(6))
     assert "reversed" in diagnose("06.causal_weights", reversed_weights).mistake
+    _, unmasked_weights = attention(x, x, x)
+    not_renormalized = unmasked_weights * causal_mask(6)
+    assert "renormalize" in diagnose("06.causal_weights", not_renormalized).mistake
+
     naive = torch.exp(torch.tensor([1000.0, 1001.0, 1002.0]))
     assert "overflow" in diagnose("02.stable", naive / naive.sum()).mistake
 
 
 def test_unanswered_wrong_shape_and_wrong_type_get_plain_messages():
     assert "no answer yet" in diagnose("02.softmax", None).message
-    assert "expected shape (6,), got (3,)" in diagnose("02.softmax", torch.zeros(3)).message
+    assert "expected shape (3,), got (6,)" in diagnose("02.softmax", torch.zeros(6)).message
     assert "expected a tensor or a number, got str" in diagnose("02.softmax", "0.1").message
-    assert "values differ" in diagnose("02.softmax", torch.zeros(6)).message
+    assert "values differ" in diagnose("02.softmax", torch.zeros(3)).message
+    assert "contains NaN" in diagnose("02.softmax", torch.tensor([math.nan, 0.0, 0.0])).message
     assert diagnose("07.d_head", 3).correct  # plain numbers and shapes are answers too
     assert diagnose("07.head_shape", torch.Size([2, 3, 6, 4])).correct
+    assert diagnose("05.even_spread", (1 / 64, math.log(64))).correct  # and tuples
 
 
-def test_unknown_exercise_is_an_error():
+def test_unknown_exercise_and_bad_arguments_are_errors():
     with pytest.raises(ValueError, match=r"unknown exercise '99.nope'"):
         check("99.nope", 1.0)
+    with pytest.raises(ValueError, match=r"unknown exercise \['02.softmax'\]; expected one of"):
+        check(["02.softmax"], 1.0)
+    with pytest.raises(TypeError, match=r"atol must be a number, got str"):
+        diagnose("07.d_head", 3, atol="0.1")
+    with pytest.raises(ValueError, match=r"atol must be a finite number >= 0, got -1"):
+        diagnose("07.d_head", 3, atol=-1)
+
+
+# --- the exercise cells of the notebooks --------------------------------------------------------
+
+CHECK_CALL = re.compile(r'^check\("(?P<id>[^"]+)", answer\)$', re.MULTILINE)
+UNANSWERED = re.compile(r"^answer = None(  # .*)?$", re.MULTILINE)
+SOLUTION = re.compile(
+    r"\A<details><summary>Solution</summary>\n\n```python\n(?P<code>.*?\n)```\n.*</details>\Z",
+    re.DOTALL,
+)
+
+
+def _notebook(stem: str) -> nbformat.NotebookNode:
+    return nbformat.read(NOTEBOOKS_DIR / f"{stem}.ipynb", as_version=4)
+
+
+def _exercises(nb: nbformat.NotebookNode) -> list[tuple[int, str]]:
+    """(cell index, exercise id) of every code cell that calls check(...)."""
+    found = []
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type == "code":
+            found += [(index, m["id"]) for m in CHECK_CALL.finditer(cell.source)]
+    return found
+
+
+def _solution(nb: nbformat.NotebookNode, index: int) -> str:
+    """The code folded in the markdown cell right after the exercise cell at ``index``."""
+    cell = nb.cells[index + 1] if index + 1 < len(nb.cells) else None
+    match = SOLUTION.match(cell.source) if cell and cell.cell_type == "markdown" else None
+    assert match, f"cell {index + 1} must be a folded <details> solution with one python block"
+    return match["code"]
+
+
+def _stdout(cell: nbformat.NotebookNode) -> str:
+    return "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("name") == "stdout")
+
+
+NOTEBOOK_EXERCISES = [
+    pytest.param(stem, eid, id=eid)
+    for stem in EXERCISE_NOTEBOOKS
+    for _, eid in _exercises(_notebook(stem))
+]
+
+
+@pytest.mark.parametrize("stem", EXERCISE_NOTEBOOKS)
+def test_notebook_uses_exactly_its_own_exercises(stem):
+    used = [eid for _, eid in _exercises(_notebook(stem))]
+    own = [eid for eid in EXERCISES if eid.split(".")[0] == stem[:2]]
+    assert [eid for eid in used if eid not in EXERCISES] == [], "ids unknown to EXERCISES"
+    assert sorted(used) == sorted(own), "each of the notebook's exercises used exactly once"
+
+
+@pytest.mark.parametrize("stem", EXERCISE_NOTEBOOKS)
+def test_stored_exercise_cells_are_unanswered(stem):
+    nb = _notebook(stem)
+    exercises = _exercises(nb)
+    assert exercises, "no exercise cells"
+    for index, eid in exercises:
+        cell = nb.cells[index]
+        assert len(UNANSWERED.findall(cell.source)) == 1, f"{eid}: expected one `answer = None`"
+        assert cell.source.rstrip().endswith(f'check("{eid}", answer)'), eid
+        assert _stdout(cell) == diagnose(eid, None).message + "\n", f"{eid}: stale output"
+        _solution(nb, index)  # folded right below
+
+
+@pytest.mark.parametrize("stem", EXERCISE_NOTEBOOKS)
+def test_next_link_is_the_last_cell(stem):
+    last = _notebook(stem).cells[-1]
+    assert last.cell_type == "markdown"
+    assert last.source.startswith("[Next: ")
+
+
+@functools.cache
+def _run_with_solutions(stem: str) -> dict[str, str]:
+    """Run the notebook's code as a learner who fills in every exercise with its solution.
+
+    Returns what each exercise cell printed (or its traceback), by exercise id.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    nb = _notebook(stem)
+    exercise_at = dict(_exercises(nb))
+    namespace: dict[str, object] = {"__name__": "__main__"}
+    printed = {}
+    try:
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type != "code" or "colab-setup" in cell.metadata.get("tags", []):
+                continue
+            if index not in exercise_at:
+                # The notebook's own cells: their warnings are the hygiene tests' business.
+                with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+                    warnings.simplefilter("ignore")
+                    exec(compile(cell.source, f"{stem}[{index}]", "exec"), namespace)
+                continue
+            blank = UNANSWERED.search(cell.source)  # the learner's line, filled with the solution
+            if blank is None:
+                printed[exercise_at[index]] = "no `answer = None` line to fill with the solution"
+                continue
+            source = (
+                cell.source[: blank.start()] + _solution(nb, index) + cell.source[blank.end() :]
+            )
+            out = io.StringIO()
+            try:
+                with contextlib.redirect_stdout(out):
+                    exec(compile(source, f"{stem}[{index}]", "exec"), namespace)
+            except Exception:
+                out.write(traceback.format_exc())
+            printed[exercise_at[index]] = out.getvalue()
+    finally:
+        plt.close("all")
+    return printed
+
+
+@pytest.mark.parametrize(("stem", "exercise_id"), NOTEBOOK_EXERCISES)
+def test_folded_solution_is_correct(stem, exercise_id):
+    printed = _run_with_solutions(stem)[exercise_id]
+    assert f"{exercise_id}: correct!\n" in printed, printed
