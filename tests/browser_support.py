@@ -1,0 +1,194 @@
+"""Helpers for the browser test: JupyterLab on 127.0.0.1 with a token, and the JavaScript that
+drives it through the app object JupyterLab exposes (``window.jupyterapp``)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+#: Set to 1 (CI does) to make a missing browser a failure instead of a skip.
+REQUIRE_BROWSER = "ATTENTION_LAB_REQUIRE_BROWSER"
+
+#: JupyterLab settings for a quiet, fully rendered page: no news or update pop-ups, and every cell
+#: kept in the page (a virtualised notebook would leave off-screen widgets unrendered).
+LAB_SETTINGS = {
+    "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
+    "@jupyterlab/apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
+}
+
+
+def find_chromium() -> str | None:
+    """Debian's ``chromium`` (or Ubuntu's ``chromium-browser``) on the PATH; never a download."""
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def chromium_args() -> list[str]:
+    args = ["--disable-background-networking", "--disable-component-update", "--disable-gpu"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        args.append("--no-sandbox")  # Chromium refuses to run as root with its sandbox on
+    return args
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Lab:
+    url: str  # http://127.0.0.1:PORT
+    token: str
+    log: Path
+
+    def lab_url(self) -> str:
+        return f"{self.url}/lab?token={self.token}"
+
+
+@contextlib.contextmanager
+def jupyterlab(root_dir: Path, workdir: Path, timeout_s: float = 60) -> Iterator[Lab]:
+    """Run JupyterLab on a free port of 127.0.0.1, serving ``root_dir``, until the block ends.
+
+    Its configuration, data, runtime and settings folders are fresh ones under ``workdir``, so
+    neither the user's Jupyter settings leak in nor anything leaks out.
+    """
+    dirs = {
+        name: workdir / name
+        for name in ("config", "data", "runtime", "settings", "workspaces", "ipython")
+    }
+    for path in dirs.values():
+        path.mkdir(parents=True, exist_ok=True)
+    for plugin, settings in LAB_SETTINGS.items():
+        target = dirs["settings"] / f"{plugin}.jupyterlab-settings"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(settings))
+    env = {
+        **os.environ,
+        "JUPYTER_CONFIG_DIR": str(dirs["config"]),
+        "JUPYTER_DATA_DIR": str(dirs["data"]),
+        "JUPYTER_RUNTIME_DIR": str(dirs["runtime"]),
+        "JUPYTERLAB_SETTINGS_DIR": str(dirs["settings"]),
+        "JUPYTERLAB_WORKSPACES_DIR": str(dirs["workspaces"]),
+        "IPYTHONDIR": str(dirs["ipython"]),
+    }
+    port, token = free_port(), secrets.token_hex(16)
+    command = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={root_dir}",
+        "--ServerApp.open_browser=False",
+        "--LabApp.expose_app_in_browser=True",
+        "--LabApp.news_url=",
+        "--LabApp.extension_manager=readonly",  # the default one asks PyPI for extensions
+    ]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--ServerApp.allow_root=True")  # CI runs as root in a container
+    log = workdir / "jupyterlab.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
+    lab = Lab(url=f"http://127.0.0.1:{port}", token=token, log=log)
+    try:
+        _wait_for_status(lab, process, timeout_s)
+        yield lab
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _wait_for_status(lab: Lab, process: subprocess.Popen, timeout_s: float) -> None:
+    request = urllib.request.Request(
+        f"{lab.url}/api/status", headers={"Authorization": f"token {lab.token}"}
+    )
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"JupyterLab exited early:\n{lab.log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(request, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.3)
+    raise TimeoutError(
+        f"JupyterLab did not answer within {timeout_s} s:\n{lab.log.read_text()[-3000:]}"
+    )
+
+
+# -- JavaScript run in the page ----------------------------------------------------------------
+
+#: Open a notebook, wait for its kernel, run all cells; resolves when every cell has run.
+OPEN_AND_RUN_ALL = """
+async (path) => {
+  const app = window.jupyterapp;
+  const widget = await app.commands.execute('docmanager:open', {path, factory: 'Notebook'});
+  await widget.context.ready;
+  await widget.sessionContext.ready;
+  app.shell.activateById(widget.id);
+  widget.node.setAttribute('data-test-notebook', path);
+  await app.commands.execute('notebook:run-all-cells');
+  return widget.id;
+}
+"""
+
+#: True once the kernel is idle and no cell is waiting to run ([*]).
+KERNEL_IDLE = """
+(path) => {
+  const node = document.querySelector(`[data-test-notebook="${path}"]`);
+  const widget = window.jupyterapp.shell.currentWidget;
+  const kernel = widget && widget.sessionContext.session && widget.sessionContext.session.kernel;
+  if (!node || !kernel || kernel.status !== 'idle') return false;
+  return ![...node.querySelectorAll('.jp-InputArea-prompt')].some(p => p.textContent.includes('*'));
+}
+"""
+
+#: Every output of the notebook model that is an error, as "ename: evalue".
+MODEL_ERRORS = """
+() => {
+  const widget = window.jupyterapp.shell.currentWidget;
+  const errors = [];
+  const cells = widget.content.model.cells;
+  for (let i = 0; i < cells.length; i++) {
+    const outputs = cells.get(i).outputs;
+    if (!outputs) continue;
+    for (let j = 0; j < outputs.length; j++) {
+      const output = outputs.get(j).toJSON();
+      if (output.output_type === 'error') errors.push(`cell ${i}: ${output.ename}: ${output.evalue}`);
+    }
+  }
+  return errors;
+}
+"""
+
+#: Shut the kernel down and close the notebook without a "save changes?" dialog.
+CLOSE = """
+async () => {
+  const widget = window.jupyterapp.shell.currentWidget;
+  if (!widget) return;
+  await widget.sessionContext.shutdown();
+  widget.context.model.dirty = false;
+  widget.dispose();
+}
+"""
