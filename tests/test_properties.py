@@ -14,6 +14,7 @@ import torch.nn.functional as F
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
+from torch import nn
 
 from attention_lab.functional import (
     attention,
@@ -22,7 +23,8 @@ from attention_lab.functional import (
     softmax_naive,
     softmax_stable,
 )
-from attention_lab.layers import SelfAttention, SelfAttentionParams
+from attention_lab.layers import MultiHeadAttention, SelfAttention, SelfAttentionParams
+from attention_lab.tiled import attention_tiled
 
 HALF = (torch.float16, torch.bfloat16)
 ALL_FLOATS = (torch.float16, torch.bfloat16, torch.float32, torch.float64)
@@ -365,3 +367,99 @@ def test_self_attention_params_equals_sdpa_on_its_projections(data):
     )
     expected = F.scaled_dot_product_attention(x @ sa.W_query, x @ sa.W_key, x @ sa.W_value)
     torch.testing.assert_close(sa(x), expected)
+
+
+@st.composite
+def multi_head(draw, square: bool = False):
+    """A seeded MultiHeadAttention in float64 and an input x (B, T, d_in) for it."""
+    n_heads, d_head = draw(st.integers(1, 3)), draw(st.integers(1, 3))
+    d_out = n_heads * d_head
+    d_in = d_out if square else draw(small_sizes)
+    qkv_bias, causal = draw(st.booleans()), draw(st.booleans())
+    seed = draw(st.integers(0, 1000))
+    mha = seeded(
+        seed, lambda: MultiHeadAttention(d_in, d_out, n_heads, qkv_bias=qkv_bias, causal=causal)
+    )
+    x = draw(tensors((draw(st.integers(1, 2)), draw(small_sizes), d_in), torch.float64, 3.0))
+    return mha.double().eval(), x
+
+
+@given(case=multi_head())
+def test_multi_head_attention_equals_heads_of_sdpa_then_W_o(case):
+    mha, x = case
+    B, T, _ = x.shape
+    heads = (mha.n_heads, mha.d_head)
+    # Reference: each head is SDPA on its slice of the projections; concatenate; project.
+    q = F.linear(x, mha.W_q.weight, mha.W_q.bias).view(B, T, *heads).transpose(1, 2)
+    k = F.linear(x, mha.W_k.weight, mha.W_k.bias).view(B, T, *heads).transpose(1, 2)
+    v = F.linear(x, mha.W_v.weight, mha.W_v.bias).view(B, T, *heads).transpose(1, 2)
+    per_head = F.scaled_dot_product_attention(q, k, v, is_causal=mha.causal)  # (B, H, T, d_head)
+    expected = F.linear(per_head.transpose(1, 2).reshape(B, T, -1), mha.W_o.weight, mha.W_o.bias)
+    out, attn_weights = mha(x, return_weights=True)
+    torch.testing.assert_close(out, expected)
+    assert attn_weights.shape == (B, mha.n_heads, T, T)
+
+
+@given(case=multi_head(square=True))  # nn.MultiheadAttention maps d_model to d_model only
+def test_multi_head_attention_equals_torch_multihead_attention(case):
+    mha, x = case
+    reference = nn.MultiheadAttention(
+        mha.d_out, mha.n_heads, bias=True, batch_first=True, dtype=torch.float64
+    ).eval()
+    with torch.no_grad():
+        reference.in_proj_weight.copy_(torch.cat([mha.W_q.weight, mha.W_k.weight, mha.W_v.weight]))
+        biases = [W.bias for W in (mha.W_q, mha.W_k, mha.W_v)]
+        in_bias = torch.cat(biases) if biases[0] is not None else torch.zeros(3 * mha.d_out)
+        reference.in_proj_bias.copy_(in_bias)
+        reference.out_proj.weight.copy_(mha.W_o.weight)
+        reference.out_proj.bias.copy_(mha.W_o.bias)
+    T = x.shape[1]
+    # torch's boolean attn_mask says True = may NOT attend: the opposite of ours.
+    blocked = ~causal_mask(T) if mha.causal else None
+    expected, expected_weights = reference(
+        x, x, x, attn_mask=blocked, need_weights=True, average_attn_weights=False
+    )
+    out, attn_weights = mha(x, return_weights=True)
+    torch.testing.assert_close(out, expected)
+    torch.testing.assert_close(attn_weights, expected_weights)
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+@given(data=st.data())
+def test_tiled_attention_equals_torch_sdpa(dtype, data):
+    q, k, v = data.draw(qkv(dtype))
+    mask = data.draw(masks(q, k))
+    causal = data.draw(st.booleans())
+    scale = data.draw(st.none() | st.floats(0.05, 2.0))
+    # Tiles smaller than the sequences, so the online softmax really rescales across tiles.
+    block_q, block_k = data.draw(st.integers(1, 3)), data.draw(st.integers(1, 3))
+    out = attention_tiled(
+        q, k, v, mask=mask, scale=scale, causal=causal, block_q=block_q, block_k=block_k
+    )
+    assert out.dtype == dtype
+    atol = {torch.float32: 1e-5, torch.float64: 1e-12}[dtype]
+    expected = sdpa_reference(q, k, v, mask, scale, causal)
+    torch.testing.assert_close(out.double(), expected, atol=atol, rtol=atol)
+
+
+@given(data=st.data())
+def test_tiled_attention_equals_attention_for_any_tiling(data):
+    q, k, v = data.draw(qkv(bound=20.0))
+    mask, causal = data.draw(masks(q, k)), data.draw(st.booleans())
+    block_q, block_k = data.draw(st.integers(1, 6)), data.draw(st.integers(1, 6))
+    expected, _ = attention(q, k, v, mask=mask, causal=causal)
+    out = attention_tiled(q, k, v, mask=mask, causal=causal, block_q=block_q, block_k=block_k)
+    torch.testing.assert_close(out, expected, atol=1e-12, rtol=1e-12)
+
+
+@pytest.mark.parametrize("dtype", HALF)
+@given(data=st.data())
+def test_tiled_attention_in_half_precision_matches_float64(dtype, data):
+    q, k, v = data.draw(qkv(dtype, bound=4.0))
+    causal = data.draw(st.booleans())
+    out = attention_tiled(q, k, v, causal=causal, block_q=2, block_k=2)
+    assert out.dtype == dtype
+    expected = sdpa_reference(q, k, v, None, None, causal)
+    # The inputs are exact in float64 and the work is float32, so the error is the one rounding
+    # of each output (|out| ≤ 4, the bound on v) to dtype: at most 4 · eps / 2. Allow twice that.
+    torch.testing.assert_close(out.double(), expected, atol=4 * torch.finfo(dtype).eps, rtol=0)
