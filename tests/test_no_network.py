@@ -141,8 +141,10 @@ from attention_lab.data import journey_embeddings, JOURNEY_TOKENS
 from attention_lab.device import describe_environment, pick_device, to_cpu
 from attention_lab.exercises import check
 from attention_lab.functional import attention, causal_mask, dot_scores_loop, softmax_naive, softmax_stable
-from attention_lab.layers import SelfAttention, SelfAttentionParams
+from attention_lab.layers import MultiHeadAttention, SelfAttention, SelfAttentionParams
 from attention_lab.plots import plot_attention_weights
+from attention_lab.tiled import attention_tiled
+from attention_lab.widgets import EXAMPLES
 
 torch.manual_seed(0)
 x = journey_embeddings(device=pick_device())
@@ -151,10 +153,16 @@ out, attn_weights = attention(x, x, x, mask=causal_mask(6, device=x.device), dro
 softmax_stable(out)
 SelfAttention(3, 2, causal=True).to(x.device)(x)
 SelfAttentionParams(3, 2).to(x.device)(x)
+MultiHeadAttention(3, 4, 2, causal=True).to(x.device)(x)
+attention_tiled(x, x, x, causal=True, block_q=2, block_k=2)
 ax = plot_attention_weights(to_cpu(attn_weights), JOURNEY_TOKENS)
 ax.figure.savefig(io.BytesIO(), format="png")
 describe_environment()
 check("02.softmax", torch.softmax(dot_scores_loop(x[1], x), dim=-1))
+for make in EXAMPLES.values():
+    make().close()
+from attention_lab import colab
+assert colab.setup() is False  # not on Colab: installs nothing
 print("ran")
 """
 

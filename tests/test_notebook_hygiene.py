@@ -18,13 +18,18 @@ import pytest
 from conftest import NOTEBOOKS_DIR, REPO, notebook_id, notebook_paths
 from IPython.core.inputtransformer2 import TransformerManager
 
+from attention_lab.colab import read_project
+
 NOTEBOOKS = notebook_paths()
 MAX_BYTES = 300 * 1024
 MAX_CELL_LINES = 15
 LONG_CELL = "# long cell:"  # the first line of a longer cell, followed by the reason
+PROJECT = read_project(REPO)
+# The badge opens the notebook from the repository named in pyproject.toml, at main or at the
+# release tag of this version (what `python -m attention_lab.colab sync` writes).
 BADGE = (
     "[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]"
-    "(https://colab.research.google.com/github/attention-lab/attention-lab/blob/main/{path})"
+    "(https://colab.research.google.com/github/{github}/blob/{ref}/{path})"
 )
 
 ABSOLUTE_PATH = re.compile(r"/home/|/root/|/tmp/|/work/|/Users/|\b[A-Za-z]:\\")
@@ -259,8 +264,12 @@ def test_title_cell_has_learning_goals_and_colab_badge(path):
     assert first.cell_type == "markdown"
     assert first.source.startswith("# "), "the first line is the title"
     assert "Learning goals" in first.source
-    badge = BADGE.format(path=path.relative_to(REPO).as_posix())
-    assert badge in [line.strip() for line in first.source.splitlines()], "Colab badge line"
+    lines = [line.strip() for line in first.source.splitlines()]
+    badges = [
+        BADGE.format(github=PROJECT.github, ref=ref, path=path.relative_to(REPO).as_posix())
+        for ref in ("main", PROJECT.ref)
+    ]
+    assert any(badge in lines for badge in badges), f"no Colab badge line, expected one of {badges}"
 
 
 @parametrize
