@@ -10,8 +10,8 @@ them, and shows the numbers and the figure; an error raised by an update is show
 explorer, in red, rather than lost in a log.
 
 Figures are rendered to PNG with matplotlib's Agg backend and shown in an ``Output`` widget, as
-``%matplotlib inline`` shows them, so no interactive matplotlib backend is needed (none works on
-Colab). To redraw within a slider's step, an explorer keeps its figure: the frames (axes, ticks,
+``%matplotlib inline`` shows them, so no interactive matplotlib backend is needed (ipympl does not
+work on Colab). To redraw within a slider's step, an explorer keeps its figure: the frames (axes, ticks,
 labels) are drawn once, and a move redraws only the artists that show numbers, over a saved
 picture of the rest. Displayed, an explorer also carries its first figure as a plain PNG, which
 a saved notebook shows where no kernel is running (GitHub, nbviewer).
@@ -230,21 +230,17 @@ class Explorer:
             self.message.value = ""
 
     def _show(self, png: bytes) -> None:
-        if _in_kernel():
-            from IPython.display import Image, clear_output, display
-
-            with self.output:
-                clear_output(wait=True)  # wait: no flicker between the old and the new figure
-                display(Image(data=png, format="png"))
-        else:
-            # No kernel (plain Python, tests, the benchmark): set the Output's contents directly.
-            self.output.outputs = (
-                {
-                    "output_type": "display_data",
-                    "data": {"image/png": _b64(png), "text/plain": "<figure>"},
-                    "metadata": {},
-                },
-            )
+        # The Output widget's outputs are replaced whole, which JupyterLab's and Colab's Output
+        # views both render at once (no flicker). Capturing display() calls instead (`with
+        # output:`) needs a frontend that follows message ids: nbclient, which executes the
+        # notebooks, fails on it unless it stores widget state, and plain Python has none.
+        self.output.outputs = (
+            {
+                "output_type": "display_data",
+                "data": {"image/png": _b64(png), "text/plain": "<figure>"},
+                "metadata": {},
+            },
+        )
 
     # -- display ---------------------------------------------------------------------------------
     def _repr_mimebundle_(self, include=None, exclude=None):
@@ -293,12 +289,6 @@ def error_html(error: BaseException) -> str:
 
 def _b64(png: bytes) -> str:
     return base64.b64encode(png).decode("ascii")
-
-
-def _in_kernel() -> bool:
-    from IPython import get_ipython
-
-    return getattr(get_ipython(), "kernel", None) is not None
 
 
 def _slider(description: str, value: float, low: float, high: float, step: float):

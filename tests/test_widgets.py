@@ -9,7 +9,6 @@ import itertools
 import math
 import subprocess
 import sys
-import textwrap
 
 import ipywidgets
 import matplotlib.pyplot as plt
@@ -387,30 +386,33 @@ def test_importing_the_package_does_not_import_ipywidgets():
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
-def test_in_a_kernel_the_figure_goes_to_the_output_widget_and_the_png_to_the_cell():
-    """Run an explorer in a real kernel (no browser): nbclient records what a frontend receives."""
+def test_in_a_kernel_the_figure_goes_to_the_output_widget_and_the_png_to_the_cell(tmp_path):
+    """Run an explorer in real kernels (no browser), the way the notebooks are executed."""
     from nbclient import NotebookClient
 
-    source = textwrap.dedent(
-        """
-        from attention_lab.widgets import scaling_explorer
-        explorer = scaling_explorer(16)
-        explorer
-        """
-    )
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)])
+    from attention_lab import notebook_tools
+
+    source = "from attention_lab.widgets import scaling_explorer\n\nscaling_explorer(16)"
+    path = tmp_path / "explore.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)]), path)
+    # As `make execute` runs it: one output, the static PNG, the live view stripped.
+    notebook_tools.execute(path)
+    (output,) = nbformat.read(path, as_version=4).cells[0].outputs
+    assert set(output.data) == {"image/png", "text/plain"}
+    assert base64.b64decode(output.data["image/png"]).startswith(PNG_SIGNATURE)
+    # With the widget state kept, the Output widget holds the same figure.
+    nb = nbformat.read(path, as_version=4)
     NotebookClient(nb, kernel_name="python3", timeout=120, store_widget_state=True).execute()
     (output,) = nb.cells[0].outputs
-    assert output.output_type in ("display_data", "execute_result")
-    assert {"image/png", "application/vnd.jupyter.widget-view+json"} <= set(output.data)
+    assert "application/vnd.jupyter.widget-view+json" in output.data
     state = nb.metadata.widgets["application/vnd.jupyter.widget-state+json"]["state"]
-    figure_outputs = [
+    figures = [
         model["state"]["outputs"]
         for model in state.values()
         if model["model_name"] == "OutputModel" and model["state"].get("outputs")
     ]
-    assert len(figure_outputs) == 1
-    (shown,) = figure_outputs[0]
+    assert len(figures) == 1
+    (shown,) = figures[0]
     assert base64.b64decode(shown["data"]["image/png"]).startswith(PNG_SIGNATURE)
 
 
