@@ -377,7 +377,10 @@ def test_display_carries_the_widget_and_a_static_png(explorers):
     assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == explorer.box.model_id
     png = base64.b64decode(bundle["image/png"])
     assert png.startswith(PNG_SIGNATURE)
-    assert torch.equal(pixels(png), pixels(explorer.png))
+    assert len(png) < len(explorer.png)  # stored in notebooks: made small
+    stored, shown = pixels(png).float(), pixels(explorer.png).float()
+    assert stored.shape == shown.shape
+    assert (stored - shown).abs().mean() < 2  # the same picture, in 128 colours
     assert "causal explorer" in bundle["text/plain"]
 
 
