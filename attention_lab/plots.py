@@ -427,6 +427,7 @@ def _vectors_frame(ax: Axes, limits: tuple[float, float]) -> None:
         for axis in (ax.xaxis, ax.yaxis, ax.zaxis):
             axis.set_major_locator(MaxNLocator(3))
         ax.set_box_aspect((1, 1, 1), zoom=1.15)
+        ax.view_init(elev=20, azim=-30)  # keeps the journey example's labels apart
     else:
         ax.set_aspect("equal")
         ax.axhline(0.0, color="0.7", lw=0.5, zorder=0)

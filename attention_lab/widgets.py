@@ -430,11 +430,13 @@ class EmbeddingView(View):
         self.tokens, self.show, self.limits = list(tokens), show, limits
         self.names = ["score ω", "weight α"] if show == "context" else ["score ω"]
         pictured = d in (2, 3)  # the vectors are drawn only where they can be
-        self.ax_bars = self.fig.add_subplot(1, 2 if pictured else 1, 1)
+        grid = self.fig.add_gridspec(1, 2, width_ratios=(1, 1.2)) if pictured else None
+        self.ax_bars = self.fig.add_subplot(grid[0] if pictured else 111)
         _bars_frame(self.ax_bars, self.tokens, self.names)
         self.ax_vectors = None
         if pictured:
-            self.ax_vectors = self.fig.add_subplot(1, 2, 2, projection="3d" if d == 3 else None)
+            projection = "3d" if d == 3 else None
+            self.ax_vectors = self.fig.add_subplot(grid[1], projection=projection)
             _vectors_frame(self.ax_vectors, limits)
         self.margins(left=0.08, right=0.97, wspace=0.3)
         self.query = None
