@@ -503,7 +503,12 @@ class EmbeddingExplorer(Explorer):
         options = [(t, i) for i, t in enumerate(self.tokens)]
         controls = {
             "query": widgets.ToggleButtons(options=options, value=query, description="query"),
-            "token": widgets.Dropdown(options=options, value=token, description="move"),
+            "token": widgets.Dropdown(
+                options=options,
+                value=token,
+                description="move",
+                layout=widgets.Layout(width="200px"),
+            ),
         }
         controls["query"].style.button_width = "70px"
         for j in range(self.x.shape[1]):
