@@ -10,11 +10,11 @@ them, and shows the numbers and the figure; an error raised by an update is show
 explorer, in red, rather than lost in a log.
 
 Figures are rendered to PNG with matplotlib's Agg backend and shown in an ``Output`` widget, as
-``%matplotlib inline`` shows them, so no interactive matplotlib backend is needed (ipympl does not
-work on Colab). To redraw within a slider's step, an explorer keeps its figure: the frames (axes, ticks,
-labels) are drawn once, and a move redraws only the artists that show numbers, over a saved
-picture of the rest. Displayed, an explorer also carries its first figure as a plain PNG, which
-a saved notebook shows where no kernel is running (GitHub, nbviewer).
+``%matplotlib inline`` shows them, so no interactive matplotlib backend is needed (ipympl does
+not work on Colab). To redraw within a slider's step, an explorer keeps its figure: the frames
+(axes, ticks, labels) are drawn once, and a move redraws only the artists that show numbers,
+over a saved picture of the rest. Displayed, an explorer also carries its first figure as a
+plain PNG, which a saved notebook shows where no kernel is running (GitHub, nbviewer).
 
 Only the ipywidgets API common to versions 7 and 8 is used. This module imports ipywidgets,
 which ``import attention_lab`` does not.
