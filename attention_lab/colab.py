@@ -28,8 +28,6 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
-
 DISTRIBUTION = "attention-lab"
 SETUP_TAG = "colab-setup"
 BADGE_IMAGE = "https://colab.research.google.com/assets/colab-badge.svg"
@@ -211,7 +209,7 @@ def _sync_notebook(nb, name: str, project: Project) -> None:
     else:
         if tagged:
             nb.cells.remove(tagged[0])
-        cell = nbformat.v4.new_code_cell(metadata={"tags": [SETUP_TAG]})
+        cell = _nbformat().v4.new_code_cell(metadata={"tags": [SETUP_TAG]})
     cell.source = setup_cell_source(project)
     nb.cells.insert(1, cell)
 
@@ -238,6 +236,13 @@ def _sync_markdown(text: str, project: Project) -> str:
     return _COLAB_URL.sub(lambda m: colab_url(project, m["path"]), text)
 
 
+def _nbformat():
+    # A maintainer's tool (make install brings it); `setup` on Colab must not need it.
+    import nbformat
+
+    return nbformat
+
+
 def notebooks_under(folder: Path) -> list[Path]:
     """Every notebook under ``folder``, subfolders included, checkpoints left out, sorted."""
     return sorted(p for p in folder.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
@@ -250,7 +255,7 @@ def check(paths: list[Path], project: Project | None = None) -> list[str]:
         root = find_root(path.parent)
         project_here = project or read_project(root)
         if path.suffix == ".ipynb":
-            nb = nbformat.read(path, as_version=4)
+            nb = _nbformat().read(path, as_version=4)
             found = _notebook_problems(nb, _relative(path, root), project_here)
         else:
             found = _markdown_problems(path.read_text(encoding="utf-8"), project_here, root)
@@ -269,7 +274,7 @@ def sync(paths: list[Path], project: Project | None = None) -> list[Path]:
         root = find_root(path.parent)
         project_here = project or read_project(root)
         if path.suffix == ".ipynb":
-            nb = nbformat.read(path, as_version=4)
+            nb = _nbformat().read(path, as_version=4)
             if not _notebook_problems(nb, _relative(path, root), project_here):
                 continue
             if not nb.cells or nb.cells[0].cell_type != "markdown":
@@ -277,7 +282,7 @@ def sync(paths: list[Path], project: Project | None = None) -> list[Path]:
                     f"colab sync: {path} has no markdown title cell to carry the badge"
                 )
             _sync_notebook(nb, _relative(path, root), project_here)
-            nbformat.write(nb, path)
+            _nbformat().write(nb, path)
         else:
             text = path.read_text(encoding="utf-8")
             new = _sync_markdown(text, project_here)
