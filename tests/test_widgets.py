@@ -349,6 +349,11 @@ def test_weight_explorer_follows_each_entry_of_w_q_and_w_k(explorers):
     assert torch.allclose(explorer.result.q, x @ W_q)
     assert torch.allclose(explorer.result.attn_scores, (x @ W_q) @ (x @ W_k).T)
     assert "Q = x W_q" in explorer.values.value
+    for i in range(2):  # W_k = 0: every key is 0, so every score is 0 and every row uniform
+        for j in range(2):
+            explorer.controls[f"W_k[{i},{j}]"].value = 0.0
+    assert explorer.message.value == ""
+    assert torch.allclose(explorer.result.attn_weights, torch.full((3, 3), 1 / 3))
 
 
 def test_causal_explorer_toggles_the_mask(explorers):
