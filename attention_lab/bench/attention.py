@@ -103,7 +103,9 @@ def median_ms(call: Callable[[], object], device: torch.device, repeats: int = 5
 
 
 def peak_bytes(call: Callable[[], object], device: torch.device) -> int | None:
-    """Most bytes torch held at once during ``call()`` beyond what it held before; None on MPS.
+    """Most bytes torch held at once during ``call()`` beyond what it held before, or None.
+
+    None where it cannot be measured: on MPS, or with a torch whose profiler lacks the raw events.
 
     The result of the call counts (it was allocated during the call); tensors alive before it
     do not.
@@ -120,10 +122,16 @@ def peak_bytes(call: Callable[[], object], device: torch.device) -> int | None:
     with _profiled(profile_memory=True) as prof:
         result = call()
         del result  # its free is recorded too, after the peak it was part of
-    events = [e for e in prof.profiler.kineto_results.events() if e.name() == "[memory]"]
+    try:
+        # The raw event list keeps every allocation and free in order; the summaries of
+        # prof.events() fold them into per-op totals, which hide the peak.
+        events = [e for e in prof.profiler.kineto_results.events() if e.name() == "[memory]"]
+        changes = sorted(((e.start_ns(), e.nbytes()) for e in events), key=lambda c: c[0])
+    except AttributeError:  # a torch whose profiler lays its results out differently
+        return None
     held = peak = 0
-    for event in sorted(events, key=lambda e: e.start_ns()):
-        held += event.nbytes()  # positive for an allocation, negative for a free
+    for _, nbytes in changes:
+        held += nbytes  # positive for an allocation, negative for a free
         peak = max(peak, held)
     return peak
 
