@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb notebooks/*/*.ipynb))
 
 .DEFAULT_GOAL := help
-.PHONY: help install lab test lint unit nbval execute lock clean
+.PHONY: help install lab test lint unit nbval execute colab lock clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -36,6 +36,9 @@ nbval: $(STAMP)  ## Re-execute every notebook and compare with its stored output
 
 execute: $(STAMP)  ## Re-run every notebook in place to refresh stored outputs, then strip volatile metadata
 	$(BIN)/python -m attention_lab.notebook_tools execute $(NOTEBOOKS)
+
+colab: $(STAMP)  ## Rewrite the notebooks' Colab badges and setup cells (and README links) from pyproject.toml
+	$(BIN)/python -m attention_lab.colab sync $(NOTEBOOKS) README.md
 
 lock: $(STAMP)  ## Rewrite constraints.txt from the installed environment
 	@{ echo "# Tested versions: 'make install' installs with these as constraints. Refresh with 'make lock'."; \

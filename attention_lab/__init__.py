@@ -2,7 +2,8 @@
 
 Modules: ``functional`` (the math), ``layers`` (torch modules), ``data`` (the worked examples),
 ``device`` (where tensors live), ``plots`` (matplotlib pictures),
-``exercises`` (self-checking exercises).
+``exercises`` (self-checking exercises); ``widgets`` (sliders) and ``colab`` are imported on
+demand, since ipywidgets is a heavy import.
 """
 
 from .data import CAT_SAT_TOKENS, JOURNEY_TOKENS, cat_sat_embeddings, journey_embeddings
@@ -10,7 +11,15 @@ from .device import describe_environment, pick_device, to_cpu
 from .exercises import check
 from .functional import attention, causal_mask, dot_scores_loop, softmax_naive, softmax_stable
 from .layers import SelfAttention, SelfAttentionParams
-from .plots import plot_attention_weights
+from .plots import (
+    plot_attention_scores,
+    plot_attention_weights,
+    plot_bars,
+    plot_score_spread,
+    plot_scores_and_weights,
+    plot_softmax_curves,
+    plot_vectors,
+)
 
 __all__ = [
     "CAT_SAT_TOKENS",
@@ -25,7 +34,13 @@ __all__ = [
     "dot_scores_loop",
     "journey_embeddings",
     "pick_device",
+    "plot_attention_scores",
     "plot_attention_weights",
+    "plot_bars",
+    "plot_score_spread",
+    "plot_scores_and_weights",
+    "plot_softmax_curves",
+    "plot_vectors",
     "softmax_naive",
     "softmax_stable",
     "to_cpu",
