@@ -6,10 +6,10 @@ STAMP  := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb notebooks/*/*.ipynb))
 
 .DEFAULT_GOAL := help
-.PHONY: help install lab test lint unit nbval execute colab lock clean
+.PHONY: help install lab test lint unit nbval execute determinism colab lock clean
 
 help:  ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 install: $(STAMP)  ## Create .venv with the tested versions (only redone when pyproject or the lock change)
 
@@ -36,6 +36,9 @@ nbval: $(STAMP)  ## Re-execute every notebook and compare with its stored output
 
 execute: $(STAMP)  ## Re-run every notebook in place to refresh stored outputs, then strip volatile metadata
 	$(BIN)/python -m attention_lab.notebook_tools execute $(NOTEBOOKS)
+
+determinism: $(STAMP)  ## Re-run every notebook RUNS times (default 10) and compare text outputs byte for byte
+	$(BIN)/python -m attention_lab.notebook_tools determinism --runs $(or $(RUNS),10) $(NOTEBOOKS)
 
 colab: $(STAMP)  ## Rewrite the notebooks' Colab badges and setup cells (and README links) from pyproject.toml
 	$(BIN)/python -m attention_lab.colab sync $(NOTEBOOKS) README.md
