@@ -3,7 +3,7 @@
 These tests execute nothing: they read each .ipynb under notebooks/ (subfolders too) and check
 that it was executed top to bottom, stores only outputs that are the same on every machine,
 keeps its cells short and its plots free of stray reprs, and has the collection's frame (title,
-learning goals, Colab badge, summary, a link to the next notebook).
+learning goals, Colab badge, summary, a link to the next notebook), in the words of its edition.
 """
 
 from __future__ import annotations
@@ -63,7 +63,20 @@ MEASURES_TIME = re.compile(
 ENVIRONMENT = re.compile(r"describe_environment\(|__version__")
 SHOWS_WIDGET = re.compile(r"_explorer\(|\bwidgets\.|\binteract(ive)?\(")
 
+# The frame's words in each edition: English at the top of notebooks/, translations in a folder
+# named by language code. A new edition adds its line here.
+EDITIONS = {
+    "": {"goals": "Learning goals", "summary": "## Summary"},
+    "vi": {"goals": "Mục tiêu học tập", "summary": "## Tóm tắt"},
+}
+
 parametrize = pytest.mark.parametrize("path", NOTEBOOKS, ids=notebook_id)
+
+
+def edition(path: Path) -> dict[str, str]:
+    folder = path.parent.relative_to(NOTEBOOKS_DIR).as_posix().strip(".")
+    assert folder in EDITIONS, f"notebooks/{folder}/ is not a known edition: add it to EDITIONS"
+    return EDITIONS[folder]
 
 
 @functools.cache
@@ -263,7 +276,7 @@ def test_title_cell_has_learning_goals_and_colab_badge(path):
     first = load(path).cells[0]
     assert first.cell_type == "markdown"
     assert first.source.startswith("# "), "the first line is the title"
-    assert "Learning goals" in first.source
+    assert edition(path)["goals"] in first.source
     lines = [line.strip() for line in first.source.splitlines()]
     badges = [
         BADGE.format(github=PROJECT.github, ref=ref, path=path.relative_to(REPO).as_posix())
@@ -275,8 +288,9 @@ def test_title_cell_has_learning_goals_and_colab_badge(path):
 @parametrize
 def test_ends_with_summary_and_links_to_the_next_notebook(path):
     markdown = [c.source for c in load(path).cells if c.cell_type == "markdown"]
-    summary = [i for i, s in enumerate(markdown) if re.search(r"^## Summary\s*$", s, re.M)]
-    assert summary, "no '## Summary' heading"
+    heading = edition(path)["summary"]
+    summary = [i for i, s in enumerate(markdown) if re.search(rf"^{heading}\s*$", s, re.M)]
+    assert summary, f"no '{heading}' heading"
     siblings = sorted(p for p in NOTEBOOKS if p.parent == path.parent)
     position = siblings.index(path)
     if position + 1 < len(siblings):
