@@ -110,13 +110,13 @@ def test_a_wrong_implementation_never_reaches_the_table(monkeypatch):
         bench.measure("tiled", 32, CPU, repeats=1, n_heads=2)
 
 
-def test_sdpa_kernel_names_the_backend_that_ran():
+def test_which_sdpa_kernel_names_the_backend_that_ran():
     q, k, v = bench.make_qkv(32, CPU, n_heads=2, d_head=8)
     with sdpa_kernel(SDPBackend.MATH):
-        assert bench.sdpa_kernel(q, k, v).startswith("math")
+        assert bench.which_sdpa_kernel(q, k, v).startswith("math")
     # On the CPU, torch has one fused kernel: a flash-attention implementation.
     with sdpa_kernel(SDPBackend.FLASH_ATTENTION):
-        assert bench.sdpa_kernel(q, k, v) == "flash attention (CPU)"
+        assert bench.which_sdpa_kernel(q, k, v) == "flash attention (CPU)"
 
 
 def test_repeats_must_be_positive():

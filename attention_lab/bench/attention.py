@@ -147,7 +147,7 @@ SDPA_KERNELS = {
 }
 
 
-def sdpa_kernel(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, **kwargs: object) -> str:
+def which_sdpa_kernel(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, **kwargs: object) -> str:
     """Which kernel ``scaled_dot_product_attention(q, k, v, **kwargs)`` runs on these inputs.
 
     SDPA picks among its backends (flash, memory-efficient, cuDNN, math) by device, dtype and
