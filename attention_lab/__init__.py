@@ -1,6 +1,7 @@
 """attention-lab: self-attention, step by step.
 
-Modules: ``functional`` (the math), ``layers`` (torch modules), ``data`` (the worked examples),
+Modules: ``functional`` (the math), ``tiled`` (flash-style attention without the n×n matrix),
+``layers`` (torch modules), ``data`` (the worked examples),
 ``device`` (where tensors live), ``plots`` (matplotlib pictures),
 ``exercises`` (self-checking exercises); ``widgets`` (sliders) and ``colab`` are imported on
 demand, since ipywidgets is a heavy import.
@@ -10,7 +11,7 @@ from .data import CAT_SAT_TOKENS, JOURNEY_TOKENS, cat_sat_embeddings, journey_em
 from .device import describe_environment, pick_device, to_cpu
 from .exercises import check
 from .functional import attention, causal_mask, dot_scores_loop, softmax_naive, softmax_stable
-from .layers import SelfAttention, SelfAttentionParams
+from .layers import MultiHeadAttention, SelfAttention, SelfAttentionParams
 from .plots import (
     plot_attention_scores,
     plot_attention_weights,
@@ -20,13 +21,16 @@ from .plots import (
     plot_softmax_curves,
     plot_vectors,
 )
+from .tiled import attention_tiled
 
 __all__ = [
     "CAT_SAT_TOKENS",
     "JOURNEY_TOKENS",
+    "MultiHeadAttention",
     "SelfAttention",
     "SelfAttentionParams",
     "attention",
+    "attention_tiled",
     "cat_sat_embeddings",
     "causal_mask",
     "check",
