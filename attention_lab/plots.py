@@ -33,12 +33,43 @@ SERIES_COLORS = ("tab:blue", "tab:orange", "tab:green", "tab:purple")
 MASKED_COLOR = "0.85"
 
 
-def _new_ax(ax: Axes | None, figsize: tuple[float, float] = SMALL, **subplot_kw) -> Axes:
+def _new_ax(
+    ax: Axes | None, figsize: tuple[float, float] = SMALL, *, fn: str = "plot", **subplot_kw
+) -> Axes:
     if ax is None:
         _, ax = plt.subplots(figsize=figsize, layout="constrained", subplot_kw=subplot_kw)
     elif not isinstance(ax, Axes):
-        raise TypeError(f"ax must be a matplotlib Axes or None, got {type(ax).__name__}")
+        raise TypeError(f"{fn}: ax must be a matplotlib Axes or None, got {type(ax).__name__}")
     return ax
+
+
+def _check_fmt(fn: str, fmt: object) -> None:
+    """A format string that turns one float into text, such as "{:.2f}"."""
+    try:
+        ok = isinstance(fmt, str) and isinstance(fmt.format(0.5), str)
+    except (IndexError, KeyError, ValueError):
+        ok = False
+    if not ok:
+        raise TypeError(f"{fn}: fmt must be a format string such as '{{:.2f}}', got {fmt!r}")
+
+
+def _check_pair(fn: str, name: str, pair: object, *, positive: bool = False) -> tuple[float, float]:
+    """A (low, high) pair of finite numbers with low < high (and 0 < low if ``positive``)."""
+    bound = "0 < low < high" if positive else "low < high"
+    numbers = (
+        isinstance(pair, tuple | list)
+        and len(pair) == 2
+        and all(isinstance(v, int | float) and not isinstance(v, bool) for v in pair)
+    )
+    if not numbers:
+        kind = TypeError if not isinstance(pair, tuple | list) else ValueError
+        raise kind(f"{fn}: {name} must be (low, high) with {bound}, got {pair!r}")
+    low, high = float(pair[0]), float(pair[1])
+    if not (
+        math.isfinite(low) and math.isfinite(high) and low < high and (low > 0 or not positive)
+    ):
+        raise ValueError(f"{fn}: {name} must be (low, high) with {bound}, got {pair!r}")
+    return low, high
 
 
 def _as_cpu(fn: str, name: str, t: object, *, ndim: int, allow: str = "finite") -> torch.Tensor:
@@ -105,9 +136,10 @@ def plot_attention_weights(
     weights past 1.
     """
     fn = "plot_attention_weights"
+    _check_fmt(fn, fmt)
     w = _as_cpu(fn, "attn_weights", attn_weights, ndim=2)
     query_tokens, key_tokens = _heatmap_tokens(fn, w, query_tokens, key_tokens)
-    ax = _new_ax(ax)
+    ax = _new_ax(ax, fn=fn)
     _heatmap_frame(ax, query_tokens, key_tokens, title)
     _heatmap_artists(ax, w, kind="weights", fmt=fmt)
     return ax
@@ -129,9 +161,10 @@ def plot_attention_scores(
     Masked scores (-inf) are drawn grey and labelled −∞: they are the ones softmax turns into 0.
     """
     fn = "plot_attention_scores"
+    _check_fmt(fn, fmt)
     s = _as_cpu(fn, "attn_scores", attn_scores, ndim=2, allow="neg_inf")
     query_tokens, key_tokens = _heatmap_tokens(fn, s, query_tokens, key_tokens)
-    ax = _new_ax(ax)
+    ax = _new_ax(ax, fn=fn)
     _heatmap_frame(ax, query_tokens, key_tokens, title)
     _heatmap_artists(ax, s, kind="scores", fmt=fmt)
     return ax
@@ -204,7 +237,7 @@ def plot_bars(
     """
     series = _check_series("plot_bars", values)
     tokens = _check_tokens("plot_bars", "tokens", tokens, _length(series), "value of each series")
-    ax = _new_ax(ax)
+    ax = _new_ax(ax, fn="plot_bars")
     _bars_frame(ax, tokens, list(series), title=title, ylabel=ylabel)
     ax.set_ylim(*bar_limits(series))
     _bar_artists(ax, series)
@@ -380,19 +413,16 @@ def plot_vectors(
     fn = "plot_vectors"
     x, query, context = _check_vectors(fn, x, tokens, query, context)
     tokens = list(tokens)
-    if limits is None:
-        limits = auto_limits(x, context)
-    elif not (len(limits) == 2 and all(math.isfinite(v) for v in limits) and limits[0] < limits[1]):
-        raise ValueError(f"{fn}: limits must be (low, high) with low < high, got {limits!r}")
+    limits = auto_limits(x, context) if limits is None else _check_pair(fn, "limits", limits)
     if x.shape[1] == 3:
         if ax is not None and getattr(ax, "name", None) != "3d":
             raise ValueError(
                 f"{fn}: a 3-d picture needs ax made with projection='3d', got a 2-d Axes; "
                 "use fig.add_subplot(projection='3d') or leave ax=None"
             )
-        ax = _new_ax(ax, projection="3d")
+        ax = _new_ax(ax, fn=fn, projection="3d")
     else:
-        ax = _new_ax(ax)
+        ax = _new_ax(ax, fn=fn)
     _vectors_frame(ax, limits)
     _vector_artists(ax, x, tokens, query, context, limits)
     if title is not None:
@@ -524,7 +554,10 @@ def convex_hull_2d(points: torch.Tensor) -> list[tuple[float, float]]:
     Shapes: points (n, 2)
     Returns: a list of (x, y) corners; fewer than 3 when the points are collinear or coincide
     """
-    pts = sorted(set(map(tuple, points.detach().to("cpu", torch.float64).tolist())))
+    points = _as_cpu("convex_hull_2d", "points", points, ndim=2)
+    if points.shape[1] != 2:
+        raise ValueError(f"convex_hull_2d: points must have shape (n, 2), got {_shape(points)}")
+    pts = sorted(set(map(tuple, points.tolist())))
     if len(pts) <= 2:
         return pts
 
@@ -565,12 +598,8 @@ def plot_softmax_curves(
     fn = "plot_softmax_curves"
     s = _as_cpu(fn, "attn_scores", attn_scores, ndim=1)
     tokens = _check_tokens(fn, "tokens", tokens, s.shape[0], "score")
-    low, high = scale_range
-    if not (0 < low < high and math.isfinite(high)):
-        raise ValueError(
-            f"{fn}: scale_range must be (low, high) with 0 < low < high, got {scale_range}"
-        )
-    ax = _new_ax(ax)
+    low, high = _check_pair(fn, "scale_range", scale_range, positive=True)
+    ax = _new_ax(ax, fn=fn)
     scales = torch.logspace(math.log10(low), math.log10(high), 121, dtype=torch.float64)
     weights = torch.softmax(scales[:, None] * s[None, :], dim=-1)  # (n_scales, T)
     for i, token in enumerate(tokens):
@@ -611,7 +640,9 @@ def plot_score_spread(
     fn = "plot_score_spread"
     raw = _as_cpu(fn, "attn_scores", attn_scores, ndim=1)
     scaled = _as_cpu(fn, "scaled_scores", scaled_scores, ndim=1)
-    ax = _new_ax(ax)
+    if isinstance(bins, bool) or not isinstance(bins, int) or bins < 1:
+        raise ValueError(f"{fn}: bins must be a positive int, got {bins!r}")
+    ax = _new_ax(ax, fn=fn)
     limit = spread_limit(raw, scaled)
     _spread_frame(ax, limit)
     _spread_artists(ax, raw, scaled, limit, bins=bins)

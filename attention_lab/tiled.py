@@ -75,6 +75,14 @@ def attention_tiled(
     v = v.to(work).expand(*batch, T_k, d_v).reshape(-1, T_k, d_v)  # (BH, T_k, d_v)
     k_t = k.transpose(1, 2)  # (BH, d_k, T_k)
     out = torch.empty(q.shape[0], T_q, d_v, dtype=work, device=q.device)  # (BH, T_q, d_v)
+    # Rows that may attend to something (the causal mask always leaves key 0): if such a row
+    # ends with nothing summed, its scores all overflowed to -inf rather than being masked.
+    has_key = None
+    if mask is not None:
+        allowed = mask
+        if causal:
+            allowed = mask & torch.ones(T_q, T_k, dtype=torch.bool, device=mask.device).tril()
+        has_key = allowed.any(dim=-1).reshape(-1, T_q)  # (BH, T_q)
 
     for q0 in range(0, T_q, block_q):
         q1 = min(q0 + block_q, T_q)
@@ -103,9 +111,12 @@ def attention_tiled(
                 row_sum = row_sum.mul_(alpha).add_(p.sum(dim=-1, keepdim=True))
                 acc = acc.mul_(alpha).baddbmm_(p, v[:, k0:k1])
             row_max = row_max_new
-        if (row_max.isposinf() | row_max.isnan()).any():
+        empty = (row_sum == 0).squeeze(-1)  # (BH, bq)
+        if has_key is not None:
+            empty &= has_key[:, q0:q1]
+        if (row_max.isposinf() | row_max.isnan()).any() or empty.any():
             # q and k are finite, so only overflow gets here (inf, or inf - inf = NaN inside
-            # the matmul); exp2 would spread it as NaN.
+            # the matmul, or a row of -inf); exp2 would spread it as NaN or hide it as 0.
             raise ValueError(
                 f"{fn}: the scores q kᵀ · scale overflowed {work} (largest |q| "
                 f"{q_in.abs().max().item():.3g}, largest |k| {k_in.abs().max().item():.3g}, "

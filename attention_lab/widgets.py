@@ -402,6 +402,11 @@ def embedding_step(x: torch.Tensor, query: int) -> EmbeddingStep:
     if isinstance(query, bool) or not isinstance(query, int) or not 0 <= query < x.shape[0]:
         raise ValueError(f"{fn}: query must be a row index in [0, {x.shape[0] - 1}], got {query!r}")
     attn_scores = x @ x[query]  # (T,)
+    if not torch.isfinite(attn_scores).all():
+        raise ValueError(
+            f"{fn}: the scores x · x_query overflowed {x.dtype} (largest |x| "
+            f"{x.abs().max().item():.3g}); expected embeddings small enough for finite scores"
+        )
     attn_weights = softmax_stable(attn_scores, dim=-1)  # (T,)
     context = attn_weights @ x  # (d,)
     return EmbeddingStep(attn_scores, attn_weights, context)
