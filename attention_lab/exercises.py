@@ -108,12 +108,24 @@ def _context_2(scale: float) -> torch.Tensor:
     return torch.softmax(attn_scores_2 * scale, dim=-1) @ (x @ W_value)  # (d_out,)
 
 
+def _linear_weights(seed: int, n_layers: int, d_in: int, d_out: int) -> list[torch.Tensor]:
+    """The (d_out, d_in) weights of n_layers nn.Linear(d_in, d_out, bias=False) after a seed.
+
+    The layers are built one after the other after torch.manual_seed(seed), as a notebook's
+    modules draw them from the global generator.
+    """
+    # The learner builds the layers with the global generator; borrow it without disturbing it.
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        return [
+            torch.nn.Linear(d_in, d_out, bias=False).weight.detach().double()
+            for _ in range(n_layers)
+        ]
+
+
 def _linear_weight() -> torch.Tensor:
     """04: the (d_out, d_in) = (3, 3) weight of nn.Linear(3, 3, bias=False) built after seed 0."""
-    # The learner builds the layer with the global generator; borrow it without disturbing it.
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(0)
-        return torch.nn.Linear(3, 3, bias=False).weight.detach().double()
+    return _linear_weights(0, 1, d_in=3, d_out=3)[0]
 
 
 def _batch_qk() -> tuple[torch.Tensor, torch.Tensor]:
@@ -128,25 +140,129 @@ def _batch_attn_weights(scale: float, dim: int = -1) -> torch.Tensor:
     return torch.softmax(q @ k.transpose(-2, -1) * scale, dim=dim)  # (B, n_heads, T, T)
 
 
-def _causal(mask: torch.Tensor, renormalize: bool = True) -> torch.Tensor:
+def _qkv_06() -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """06: q, k, v of section 1, from SelfAttention(3, 2) built after torch.manual_seed(789)."""
+    W_q, W_k, W_v = _linear_weights(789, 3, d_in=3, d_out=2)
     x = _x()
-    attn_scores = x @ x.T / math.sqrt(3)  # (6, 6)
-    if renormalize:
-        masked = attn_scores.masked_fill(~mask, float("-inf"))
-        weights = torch.softmax(masked, dim=-1)
-        return torch.nan_to_num(weights)  # a reversed mask leaves the last row with no key
-    return torch.softmax(attn_scores, dim=-1) * mask
+    return x @ W_q.T, x @ W_k.T, x @ W_v.T  # (T, d_out) = (6, 2) each
 
 
-def _online_softmax(rescale: bool) -> torch.Tensor:
-    scores = torch.tensor([1.0, 3.0, 2.0, 5.0], dtype=torch.float64)
-    running_max, running_sum = torch.tensor(-math.inf, dtype=torch.float64), 0.0
-    for block in scores.split(2):
-        new_max = torch.maximum(running_max, block.max())
-        old = running_sum * torch.exp(running_max - new_max) if rescale else running_sum
-        running_sum = old + torch.exp(block - new_max).sum()
-        running_max = new_max
-    return torch.stack([running_max, torch.as_tensor(running_sum)])
+def _not_padding() -> torch.Tensor:
+    """06: True for the four real tokens, False for the last two positions, the padding."""
+    return torch.arange(6) < 4  # (T,)
+
+
+def _masked_weights(mask: torch.Tensor, renormalize: bool = True) -> torch.Tensor:
+    """06: the weights of section 1's q and k under ``mask``, the -inf way or zeroed after softmax."""
+    q, k, _ = _qkv_06()
+    attn_scores = q @ k.T / math.sqrt(2)  # (T, T)
+    if not renormalize:
+        return torch.softmax(attn_scores, dim=-1) * mask
+    # A row with no key left is NaN in plain torch; the package gives it zeros, as here.
+    return torch.nan_to_num(torch.softmax(attn_scores.masked_fill(~mask, float("-inf")), dim=-1))
+
+
+def _dropped(
+    draw: Callable[..., torch.Tensor], keep_if_below: bool = False, scale: float | None = None
+) -> torch.Tensor:
+    """06: section 3's causal weights after dropout p = 0.2, the mask drawn as section 5 draws it."""
+    p = 0.2
+    generator = torch.Generator().manual_seed(123)
+    drawn = draw(6, 6, generator=generator)  # (T, T)
+    keep = drawn < p if keep_if_below else drawn >= p
+    scale = 1 / (1 - p) if scale is None else scale
+    return _masked_weights(causal_mask(6)) * keep * scale
+
+
+def _rows_changed_06() -> torch.Tensor:
+    """06: which rows of the causal output move when "Your" becomes [9, -9, 9]."""
+    W_q, W_k, W_v = _linear_weights(789, 3, d_in=3, d_out=2)
+    x = _x()
+    x_first = x.clone()
+    x_first[0] = torch.tensor([9.0, -9.0, 9.0], dtype=torch.float64)
+    outs = []
+    for inputs in (x, x_first):
+        q, k, v = inputs @ W_q.T, inputs @ W_k.T, inputs @ W_v.T  # (T, d_out) each
+        attn_scores = (q @ k.T / math.sqrt(2)).masked_fill(~causal_mask(6), float("-inf"))
+        outs.append(torch.softmax(attn_scores, dim=-1) @ v)  # (T, d_out)
+    return (~torch.isclose(outs[0], outs[1]).all(dim=-1)).double()  # (T,): 1 where it moved
+
+
+def _rows(*changed: int) -> Answer:
+    """06: a (6,) tensor with 1 at the rows listed, 0 elsewhere."""
+    return lambda: torch.tensor([float(i in changed) for i in range(6)], dtype=torch.float64)
+
+
+def _qkv_07() -> list[torch.Tensor]:
+    """07: section 2's fused q, k, v of x_batch, from the two heads drawn after seed 123."""
+    W = _linear_weights(123, 6, d_in=3, d_out=2)  # head 0's W_q, W_k, W_v, then head 1's
+    x = _x()
+    x_batch = torch.stack([x, x.flip(0)])  # (B, T, d_in) = (2, 6, 3)
+    return [x_batch @ torch.cat([W[i], W[3 + i]]).T for i in range(3)]  # (B, T, d_out) each
+
+
+def _split_heads(how: str) -> torch.Tensor:
+    """07: section 2's q, (B, T, d_out) = (2, 6, 4), split into 2 heads of 2 features ``how``."""
+    q = _qkv_07()[0]
+    if how == "view_heads_first":
+        return q.view(2, 2, 6, 2)  # (B, n_heads, T, d_head), but cut in the wrong places
+    q = q.view(2, 6, 2, 2)  # (B, T, n_heads, d_head)
+    return q if how == "no_transpose" else q.transpose(1, 2)  # (B, n_heads, T, d_head)
+
+
+def _head_weights_07() -> torch.Tensor:
+    """07: section 2's causal attn_weights, (B, n_heads, T, T) = (2, 2, 6, 6)."""
+    q, k = (t.view(2, 6, 2, 2).transpose(1, 2) for t in _qkv_07()[:2])  # (B, n_heads, T, d_head)
+    attn_scores = q @ k.transpose(-2, -1) / math.sqrt(2)  # (B, n_heads, T, T)
+    return torch.softmax(attn_scores.masked_fill(~causal_mask(6), float("-inf")), dim=-1)
+
+
+_NS_08 = [2**p for p in range(7, 17)]  # section 2's sequence lengths, 128 ... 65,536
+_MIB = 2**20
+
+
+def _score_mib(bytes_per_number: int, heads: int = 8, square: bool = True) -> torch.Tensor:
+    """08: MiB of one layer's scores (B = 1) for every n of section 2; d_head = 64 if not square."""
+    sizes = [n * n if square else n * 64 for n in _NS_08]
+    return torch.tensor([bytes_per_number * heads * s / _MIB for s in sizes], dtype=torch.float64)
+
+
+def _scores_09() -> torch.Tensor:
+    """09: section 1's row of 12 scores, 3 · randn from a CPU generator seeded 7."""
+    return (3 * torch.randn(12, generator=torch.Generator().manual_seed(7))).double()
+
+
+def _softmax_state_09() -> torch.Tensor:
+    """09: [m, ℓ] of the whole row at once: its maximum and the sum of e^(x − m)."""
+    x = _scores_09()
+    return torch.stack([x.max(), torch.exp(x - x.max()).sum()])
+
+
+def _online_reversed(rescale: bool = True, shift: bool = True) -> torch.Tensor:
+    """09: [m, ℓ] of the online softmax over section 2's chunks of 4, read last chunk first."""
+    row_max = torch.tensor(-math.inf, dtype=torch.float64)
+    row_sum = torch.tensor(0.0, dtype=torch.float64)
+    for x_c in reversed(_scores_09().split(4)):
+        row_max_new = torch.maximum(row_max, x_c.max())
+        factor = torch.exp(row_max - row_max_new) if rescale else 1.0
+        row_sum = row_sum * factor + torch.exp(x_c - (row_max_new if shift else 0.0)).sum()
+        row_max = row_max_new
+    return torch.stack([row_max, row_sum])
+
+
+def _flash_09(visible: Callable[[torch.Tensor, torch.Tensor], torch.Tensor]) -> torch.Tensor:
+    """09: attention of section 4's q, k, v (bench.make_qkv(256), seed 0) where visible(i, j)."""
+    generator = torch.Generator().manual_seed(0)
+    q, k, v = (torch.randn(1, 8, 256, 64, generator=generator).double() for _ in range(3))
+    i, j = torch.arange(256)[:, None], torch.arange(256)[None, :]  # query and key positions
+    attn_scores = q @ k.transpose(-2, -1) / 8.0  # (B, H, n, n), scaled by 1/√64
+    attn_scores = attn_scores.masked_fill(~visible(i, j), float("-inf"))
+    return torch.softmax(attn_scores, dim=-1) @ v  # (B, H, n, d_head); no key left: NaN
+
+
+def _tiles(n_blocks: int, diagonal: bool = True) -> Answer:
+    """09: tiles on or below the diagonal of an n_blocks × n_blocks grid."""
+    return _t(n_blocks * (n_blocks + 1) // 2 if diagonal else n_blocks * (n_blocks - 1) // 2)
 
 
 _SCORES_NEG = (2.0, -1.0, 0.5)  # notebook 02's made-up row with a negative score
@@ -410,68 +526,175 @@ EXERCISES: dict[str, Exercise] = {
             },
         ),
         Exercise(
-            "06.causal_weights",
-            "causal attention weights of the journey example (scale 1/√3)",
-            lambda: _causal(causal_mask(6)),
+            "06.padded_weights",
+            "the causal attention weights of section 1's q and k with the last two positions "
+            "masked as padding, shape (6, 6)",
+            lambda: _masked_weights(causal_mask(6) & _not_padding()),
             {
-                "mask with True/False reversed: True means may attend": lambda: _causal(
-                    ~causal_mask(6)
+                "mask with True/False reversed: True means may attend, so fill the scores where "
+                "the mask is False (~mask) with -inf": lambda: _masked_weights(
+                    ~(causal_mask(6) & _not_padding())
                 ),
-                "forgot to renormalize after masking: rows must sum to 1 again": lambda: _causal(
-                    causal_mask(6), renormalize=False
+                "forgot to renormalize after masking: zeroing weights after softmax leaves rows "
+                "that no longer sum to 1; mask the scores with -inf before softmax": lambda: (
+                    _masked_weights(causal_mask(6) & _not_padding(), renormalize=False)
+                ),
+                "only the causal mask: the padding keys, positions 4 and 5, must be hidden from "
+                "every query too": lambda: _masked_weights(causal_mask(6)),
+                "combined the masks with | (or): a key must pass both masks, so combine them "
+                "with &": lambda: _masked_weights(causal_mask(6) | _not_padding()),
+                "masked the padding rows (queries) instead of the padding columns (keys): "
+                "padding is about what may be attended to, the last dimension": lambda: (
+                    _masked_weights(causal_mask(6) & _not_padding()[:, None])
                 ),
             },
         ),
         Exercise(
-            "06.dropout_scale",
-            "the factor that multiplies the surviving weights when dropout p = 0.2",
-            _t(1.25),
-            {"scaled by (1 − p) instead of 1/(1 − p)": _t(0.8)},
-        ),
-        Exercise(
-            "07.head_shape",
-            "the shape of q after splitting (B=2, T=6, d_out=12) into 3 heads, ready for attention",
-            _t(2, 3, 6, 4),
-            {"forgot the transpose: heads must come before the sequence": _t(2, 6, 3, 4)},
-        ),
-        Exercise(
-            "07.d_head",
-            "d_head for d_out = 12 and n_heads = 4",
-            _t(3),
-            {"multiplied instead of divided": _t(48)},
-        ),
-        Exercise(
-            "08.score_bytes",
-            "bytes of float32 scores for batch 1, 8 heads, n = 4096",
-            _t(8 * 4096 * 4096 * 4),
+            "06.dropout_weights",
+            "weights_cpu after dropout with p = 0.2, the keep mask drawn with torch.rand from "
+            "a CPU generator seeded 123, shape (6, 6)",
+            lambda: _dropped(torch.rand),
             {
-                "counted one head only": _t(4096 * 4096 * 4),
-                "counted 1 byte per float32: it takes 4": _t(8 * 4096 * 4096),
+                "torch.randn (normal) instead of torch.rand (uniform): the keep mask compares "
+                "uniform numbers in [0, 1) with p": lambda: _dropped(torch.randn),
+                "kept a weight with probability p: keep it where torch.rand(...) >= p, so that "
+                "it survives with probability 1 − p": lambda: _dropped(
+                    torch.rand, keep_if_below=True
+                ),
+                "scaled by (1 − p) instead of 1/(1 − p)": lambda: _dropped(torch.rand, scale=0.8),
+                "forgot to divide the kept weights by 1 − p": lambda: _dropped(torch.rand, scale=1),
+            },
+        ),
+        Exercise(
+            "06.rows_changed",
+            "a tensor of shape (6,), True for each row of the causal output that changes when "
+            '"Your" becomes [9, -9, 9]',
+            _rows_changed_06,
+            {
+                'only the row of "Your": every later token attends to "Your" too, so its key '
+                "and value reach every row": _rows(0),
+                'only the last row: that was section 4\'s experiment, where "step" changed': _rows(
+                    5
+                ),
+                "no row changed: compare the outputs of x and x_first": _rows(),
+            },
+        ),
+        Exercise(
+            "07.split_heads",
+            "section 2's q_fused, (B, T, d_out) = (2, 6, 4), split into heads, shape "
+            "(B, n_heads, T, d_head) = (2, 2, 6, 2)",
+            lambda: _split_heads("right"),
+            {
+                "missing transpose: view(B, T, n_heads, d_head) leaves the tokens before the "
+                "heads; transpose(1, 2) puts the heads first": lambda: _split_heads("no_transpose"),
+                "missing transpose: view(B, n_heads, T, d_head) has the right shape but cuts "
+                "the numbers in the wrong places, mixing tokens into heads; view(B, T, n_heads, "
+                "d_head), then transpose(1, 2)": lambda: _split_heads("view_heads_first"),
+            },
+        ),
+        Exercise(
+            "07.averaged_weights",
+            "section 2's attn_weights averaged over the heads, as torch.nn.MultiheadAttention "
+            "returns them by default, shape (B, T, T) = (2, 6, 6)",
+            lambda: _head_weights_07().mean(dim=1),
+            {
+                "averaged over the wrong dimension: dim=0 runs over the batch; the heads are "
+                "dim=1": lambda: _head_weights_07().mean(dim=0),
+                "summed over the heads: average them, so that every row still sums to 1": lambda: (
+                    _head_weights_07().sum(dim=1)
+                ),
+            },
+        ),
+        Exercise(
+            "07.n_params",
+            "the number of parameters of MultiHeadAttention(768, 768, n_heads=12) (a number)",
+            _t(3 * 768 * 768 + 768 * 768 + 768),
+            {
+                "forgot W_o's bias: W_o is nn.Linear(d_out, d_out) with a bias": _t(4 * 768 * 768),
+                "forgot W_o, the output projection": _t(3 * 768 * 768),
+                "counted a full-size W_q, W_k, W_v per head: the heads share them, each head "
+                "using d_head = 64 of their rows": _t(12 * 3 * 768 * 768 + 768 * 768 + 768),
+            },
+        ),
+        Exercise(
+            "08.half_scores",
+            "the MiB of float16 scores of one layer (B = 1, H = 8) for every n in ns, shape (10,)",
+            lambda: _score_mib(2),
+            {
+                "counted 4 bytes a number: float16 takes 2": lambda: _score_mib(4),
+                "in bytes: divide by MiB = 2**20": lambda: _score_mib(2) * _MIB,
+                "counted one head: the layer has H = 8": lambda: _score_mib(2, heads=1),
+                "counted n · d_head numbers, the size of q: the scores are n × n": lambda: (
+                    _score_mib(2, square=False)
+                ),
+            },
+        ),
+        Exercise(
+            "08.half_2gib",
+            "the smallest n in ns at which one layer's float16 scores take 2 GiB or more "
+            "(a number)",
+            _t(16384),
+            {
+                "8192 is where float32 scores reach 2 GiB: float16 takes half the bytes, so it "
+                "gets there one doubling of n later": _t(8192),
+                "counted one head: the layer has H = 8": _t(32768),
             },
         ),
         Exercise(
             "08.growth",
-            "how many times more score memory n = 2048 needs than n = 1024",
-            _t(4),
-            {"linear growth assumed: the score matrix is n × n": _t(2)},
+            "torch.tensor([attention's factor, SDPA's factor]): how many times their peak "
+            "memory grows from n = 1024 to n = 4096, shape (2,)",
+            _t(16, 4),
+            {
+                "swapped: attention stores the n × n matrix, SDPA essentially its output": _t(
+                    4, 16
+                ),
+                "both linear: attention stores the n × n scores, which grow like n²": _t(4, 4),
+                "both quadratic: SDPA never stores the n × n matrix": _t(16, 16),
+                "the factors of one doubling: from 1,024 to 4,096, n grows 4 times": _t(4, 2),
+            },
         ),
         Exercise(
-            "09.online_max_sum",
-            "the running max and running sum of exp after both blocks of [1, 3 | 2, 5]",
-            lambda: _online_softmax(rescale=True),
+            "09.reversed_chunks",
+            "torch.stack([row_max, row_sum]) after the online softmax over section 2's chunks, "
+            "last chunk first, shape (2,)",
+            _softmax_state_09,
             {
-                "forgot to rescale the old sum by exp(old_max − new_max)": lambda: _online_softmax(
-                    rescale=False
-                )
+                "forgot to rescale the old sum by exp(m_old − m_new) when the maximum moves": (
+                    lambda: _online_reversed(rescale=False)
+                ),
+                "forgot to subtract the running maximum: ℓ sums e^(x − m), not e^x": lambda: (
+                    _online_reversed(shift=False)
+                ),
             },
         ),
         Exercise(
             "09.causal_tiles",
-            "how many (query block, key block) tiles causal tiled attention computes for n = 1024, block = 128",
-            _t(8 * 9 // 2),
+            "how many tiles causal attention_tiled computes for n = 4096 with its default "
+            "256 × 256 blocks (a number)",
+            _tiles(16),
             {
-                "computed every tile: causal attention skips tiles above the diagonal": _t(64),
-                "skipped the diagonal tiles too: they are partly visible": _t(8 * 7 // 2),
+                "computed every tile: tiles above the diagonal are skipped": _t(16 * 16),
+                "skipped the diagonal tiles too: they are partly visible, and computed with a "
+                "mask": _tiles(16, diagonal=False),
+                "half of the n_b² tiles: the n_b diagonal tiles are computed whole, so "
+                "n_b (n_b + 1) / 2": _t(16 * 16 // 2),
+            },
+        ),
+        Exercise(
+            "09.causal_flash",
+            "flash_attention(q, k, v, block=64, causal=True) for section 4's q, k, v, shape "
+            "(1, 8, 256, 64)",
+            lambda: _flash_09(lambda i, j: j <= i),
+            {
+                "mask with True/False reversed in the diagonal tiles: True means may attend, so "
+                "fill the scores where the mask is False with -inf": lambda: _flash_09(
+                    lambda i, j: (j // 64 < i // 64) | ((j // 64 == i // 64) & (j > i))
+                ),
+                "the diagonal tiles were not masked: in them, the keys after each query are "
+                "still the future": lambda: _flash_09(lambda i, j: j // 64 <= i // 64),
+                "skipped the diagonal tiles: they hold each query's own key and the keys just "
+                "before it": lambda: _flash_09(lambda i, j: j // 64 < i // 64),
             },
         ),
     ]

@@ -22,6 +22,7 @@ from conftest import NOTEBOOKS_DIR
 from attention_lab.data import journey_embeddings
 from attention_lab.exercises import EXERCISES, check, diagnose
 from attention_lab.functional import attention, causal_mask, softmax_stable
+from attention_lab.layers import SelfAttention
 
 # The notebooks whose exercise cells are checked here; a notebook joins by adding its stem.
 EXERCISE_NOTEBOOKS = [
@@ -31,6 +32,10 @@ EXERCISE_NOTEBOOKS = [
     "03_context_vectors",
     "04_trainable_weights",
     "05_scaled_attention",
+    "06_causal_attention",
+    "07_multi_head_attention",
+    "08_cost_of_attention",
+    "09_flash_attention_from_scratch",
 ]
 
 # The mistakes every learner makes somewhere, each recognised by name in at least one exercise.
@@ -109,11 +114,27 @@ def test_mistakes_made_the_usual_way_are_recognised():
     over_queries = softmax_stable(batch @ batch.transpose(-2, -1), dim=1)
     assert "wrong dimension" in diagnose("03.batch_weights", over_queries).mistake
 
-    _, reversed_weights = attention(x, x, x, mask=~causal_mask(6))
-    assert "reversed" in diagnose("06.causal_weights", reversed_weights).mistake
-    _, unmasked_weights = attention(x, x, x)
-    not_renormalized = unmasked_weights * causal_mask(6)
-    assert "renormalize" in diagnose("06.causal_weights", not_renormalized).mistake
+    torch.manual_seed(789)
+    sa = SelfAttention(3, 2)  # notebook 06's module
+    q, k, v = sa.W_q(x), sa.W_k(x), sa.W_v(x)
+    padded = causal_mask(6) & (torch.arange(6) < 4)
+    _, reversed_weights = attention(q, k, v, mask=~padded)
+    assert "reversed" in diagnose("06.padded_weights", reversed_weights).mistake
+    _, unmasked_weights = attention(q, k, v)
+    not_renormalized = unmasked_weights * padded
+    assert "renormalize" in diagnose("06.padded_weights", not_renormalized).mistake
+    _, causal_weights = attention(q, k, v, causal=True)
+    keep = torch.randn(6, 6, generator=torch.Generator().manual_seed(123)) >= 0.2
+    dropped_randn = causal_weights * keep / 0.8
+    assert diagnose("06.dropout_weights", dropped_randn).mistake.startswith("torch.randn")
+
+    torch.manual_seed(123)
+    heads = [SelfAttention(3, 2, causal=True) for _ in range(2)]  # notebook 07's heads
+    W_q = torch.cat([head.W_q.weight for head in heads])  # (d_out, d_in) = (4, 3)
+    q_fused = torch.stack([x, x.flip(0)]) @ W_q.T  # (B, T, d_out) = (2, 6, 4)
+    heads_first = q_fused.view(2, 2, 6, 2)  # the right shape, cut in the wrong places
+    assert diagnose("07.split_heads", heads_first).mistake.startswith("missing transpose")
+    assert diagnose("07.split_heads", q_fused.view(2, 6, 2, 2).transpose(1, 2)).correct
 
     naive = torch.exp(torch.tensor([1000.0, 1001.0, 1002.0]))
     assert "overflow" in diagnose("02.stable", naive / naive.sum()).mistake
@@ -125,8 +146,8 @@ def test_unanswered_wrong_shape_and_wrong_type_get_plain_messages():
     assert "expected a tensor or a number, got str" in diagnose("02.softmax", "0.1").message
     assert "values differ" in diagnose("02.softmax", torch.zeros(3)).message
     assert "contains NaN" in diagnose("02.softmax", torch.tensor([math.nan, 0.0, 0.0])).message
-    assert diagnose("07.d_head", 3).correct  # plain numbers and shapes are answers too
-    assert diagnose("07.head_shape", torch.Size([2, 3, 6, 4])).correct
+    assert diagnose("07.n_params", 4 * 768 * 768 + 768).correct  # plain numbers are answers too
+    assert diagnose("08.growth", torch.Size([16, 4])).correct  # and shapes
     assert diagnose("05.even_spread", (1 / 64, math.log(64))).correct  # and tuples
 
 
@@ -136,9 +157,9 @@ def test_unknown_exercise_and_bad_arguments_are_errors():
     with pytest.raises(ValueError, match=r"unknown exercise \['02.softmax'\]; expected one of"):
         check(["02.softmax"], 1.0)
     with pytest.raises(TypeError, match=r"atol must be a number, got str"):
-        diagnose("07.d_head", 3, atol="0.1")
+        diagnose("07.n_params", 3, atol="0.1")
     with pytest.raises(ValueError, match=r"atol must be a finite number >= 0, got -1"):
-        diagnose("07.d_head", 3, atol=-1)
+        diagnose("07.n_params", 3, atol=-1)
 
 
 # --- the exercise cells of the notebooks --------------------------------------------------------
@@ -208,7 +229,8 @@ def test_stored_exercise_cells_are_unanswered(stem):
 def test_next_link_is_the_last_cell(stem):
     last = _notebook(stem).cells[-1]
     assert last.cell_type == "markdown"
-    assert last.source.startswith("[Next: ")
+    # The last notebook links back to the first instead.
+    assert last.source.startswith(("[Next: ", "[Back to the start: "))
 
 
 @functools.cache
