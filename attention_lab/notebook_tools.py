@@ -60,6 +60,9 @@ def run(nb: nbformat.NotebookNode, cwd: Path) -> nbformat.NotebookNode:
         resources={"metadata": {"path": str(cwd)}},
         record_timing=False,
         store_widget_state=False,
+        # A print's text may reach the client in several messages, split at random: merge them
+        # into one output per stream, as the reader sees it and as nbval compares it.
+        coalesce_streams=True,
     )
     client.execute()
     return strip_volatile(nb)
@@ -93,11 +96,16 @@ def ignores_output(cell: nbformat.NotebookNode) -> bool:
 
 def text_outputs(cell: nbformat.NotebookNode) -> str:
     """Every text a code cell shows (streams, text mime types, errors), as one canonical string."""
-    parts = []
+    parts: list[dict] = []
+    streams: dict[str, dict] = {}
     for output in cell.get("outputs", []):
         kind = output["output_type"]
-        if kind == "stream":
-            parts.append({"stream": output["name"], "text": output["text"]})
+        if kind == "stream" and output["name"] in streams:
+            # One stream's text split over several outputs reads as one text: merge, as nbval does.
+            streams[output["name"]]["text"] += output["text"]
+        elif kind == "stream":
+            streams[output["name"]] = {"stream": output["name"], "text": output["text"]}
+            parts.append(streams[output["name"]])
         elif kind == "error":
             parts.append({"error": output["ename"], "value": output["evalue"]})
         else:
