@@ -46,6 +46,8 @@ W = torch.softmax(X @ X.T, dim=-1)  # (6, 6) attention weights to draw
 # Scores that overflow float32 to -inf: q kᵀ = -2e40 for both keys, so each key's exact
 # weight is 1/2; read as "masked", they would silently give no weight at all.
 Q_BIG, K_BIG_NEG = torch.tensor([[1e20, 1e20]]), torch.full((2, 2), -1e20)
+# The same two keys and a third, finite one that the mask hides: the keys left all overflow.
+K_BIG_NEG_AND_ONE = torch.cat([K_BIG_NEG, torch.ones(1, 2)])
 
 
 def seeded(make):
@@ -636,6 +638,22 @@ CASES = [
         lambda: attention_tiled(Q_BIG, K_BIG_NEG, torch.eye(2)),
         ValueError,
         r"attention_tiled: the scores q kᵀ · scale overflowed",
+    ),
+    case(
+        "attention_tiled-unmasked-scores-overflow-to-minus-inf",
+        lambda: attention_tiled(
+            Q_BIG, K_BIG_NEG_AND_ONE, torch.eye(3, 2), mask=torch.tensor([[True, True, False]])
+        ),
+        ValueError,
+        r"attention_tiled: the scores q kᵀ · scale overflowed",
+    ),
+    case(
+        "attention-unmasked-scores-overflow-to-minus-inf",
+        lambda: attention(
+            Q_BIG, K_BIG_NEG_AND_ONE, torch.eye(3, 2), mask=torch.tensor([[True, True, False]])
+        ),
+        ValueError,
+        r"attention: the scores q kᵀ · scale overflowed",
     ),
     case(
         "attention-scores-overflow-to-minus-inf",
