@@ -36,8 +36,9 @@ nbval: $(STAMP)  ## Re-execute every notebook and compare with its stored output
 execute: $(STAMP)  ## Re-run every notebook in place to refresh stored outputs, then strip volatile metadata
 	$(BIN)/python -m attention_lab.notebook_tools execute $(NOTEBOOKS)
 
-determinism: $(STAMP)  ## Re-run every notebook RUNS times (default 10) and compare text outputs byte for byte
+determinism: $(STAMP)  ## Re-run every notebook RUNS times (default 10) on the default device and on the CPU; compare text outputs
 	$(BIN)/python -m attention_lab.notebook_tools determinism --runs $(or $(RUNS),10) $(NOTEBOOKS)
+	ATTENTION_LAB_DEVICE=cpu $(BIN)/python -m attention_lab.notebook_tools determinism --runs $(or $(RUNS),10) $(NOTEBOOKS)
 
 colab: $(STAMP)  ## Rewrite the notebooks' Colab badges and setup cells (and README links) from pyproject.toml
 	$(BIN)/python -m attention_lab.colab sync $(NOTEBOOKS) README.md

@@ -48,7 +48,8 @@ def softmax_naive(x: torch.Tensor, dim: int = -1) -> torch.Tensor:
     """exp(x) / Σ exp(x), exactly as written, so it overflows for large x (that is the lesson).
 
     exp overflows above ≈ 11.1 in float16, ≈ 88.7 in float32 and bfloat16, ≈ 709.8 in float64;
-    past that the result holds inf/inf = nan.
+    past that the result holds inf/inf = nan. The sum can overflow first: four scores of 87.5 in
+    float32 each have a finite exp, but their sum is inf, and every weight comes out 0.
 
     Shapes: x (...), any shape; the sum runs over ``dim``
     Returns: the same shape, dtype and device as x

@@ -85,6 +85,10 @@ class SelfAttention(nn.Module):
         self, x: torch.Tensor, return_weights: bool = False
     ) -> torch.Tensor | tuple[torch.Tensor, torch.Tensor]:
         _check_inputs("SelfAttention", x, self.d_in, self.W_q.weight)
+        if not isinstance(return_weights, bool):
+            raise TypeError(
+                f"SelfAttention: return_weights must be True or False, got {return_weights!r}"
+            )
         q, k, v = self.W_q(x), self.W_k(x), self.W_v(x)  # each (..., T, d_out)
         dropout_p = self.dropout if self.training else 0.0
         out, attn_weights = attention(q, k, v, causal=self.causal, dropout_p=dropout_p)

@@ -92,6 +92,11 @@ def test_constructor_arguments_are_checked(make, error, message):
         make()
 
 
+def test_forward_checks_return_weights():
+    with pytest.raises(TypeError, match=r"return_weights must be True or False, got 'yes'"):
+        SelfAttention(3, 2)(journey_embeddings(), return_weights="yes")
+
+
 def test_forward_checks_features_and_dtype():
     sa = seed_module()
     with pytest.raises(ValueError, match=r"x must end in d_in=3 features, got shape \(6, 2\)"):
