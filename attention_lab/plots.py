@@ -19,7 +19,7 @@ from matplotlib.collections import PolyCollection
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
-from ._checks import _shape
+from ._checks import _shape, check_values
 
 #: Small figures keep the stored notebooks light.
 SMALL = (3.6, 3.0)
@@ -88,12 +88,7 @@ def _as_cpu(fn: str, name: str, t: object, *, ndim: int, allow: str = "finite") 
         raise ValueError(f"{fn}: {name} must not be empty, got shape {_shape(t)}")
     out = t.detach().to("cpu", torch.float64)
     if allow != "any":
-        if torch.isnan(out).any():
-            raise ValueError(f"{fn}: {name} contains NaN; expected finite values")
-        bad = torch.isposinf(out) if allow == "neg_inf" else torch.isinf(out)
-        if bad.any():
-            expected = "finite values or -inf" if allow == "neg_inf" else "finite values"
-            raise ValueError(f"{fn}: {name} contains inf; expected {expected}")
+        check_values(fn, name, out, allow_neg_inf=allow == "neg_inf")
     return out
 
 
