@@ -19,7 +19,7 @@ from matplotlib.collections import PolyCollection
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
-from ._checks import _shape, check_values
+from ._checks import _shape, check_scale, check_values
 
 #: Small figures keep the stored notebooks light.
 SMALL = (3.6, 3.0)
@@ -607,14 +607,8 @@ def plot_softmax_curves(
     ax.legend(fontsize=7, frameon=False, loc="center left")
     ax.set_title("softmax(scale · ω)")
     if scale is not None:
-        _scale_marker(ax, _check_scale(fn, scale))
+        _scale_marker(ax, check_scale(fn, scale))
     return ax
-
-
-def _check_scale(fn: str, scale: object) -> float:
-    if isinstance(scale, bool) or not isinstance(scale, int | float) or not 0 < scale < math.inf:
-        raise ValueError(f"{fn}: scale must be a positive, finite number, got {scale!r}")
-    return float(scale)
 
 
 def _scale_marker(ax: Axes, scale: float) -> list[Artist]:

@@ -37,7 +37,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image as PILImage
 
-from ._checks import _shape, check_positive_int, check_probability, check_tensor
+from ._checks import _shape, check_positive_int, check_probability, check_scale, check_tensor
 from .data import CAT_SAT_TOKENS, JOURNEY_TOKENS, cat_sat_embeddings, journey_embeddings
 from .functional import attention, softmax_naive, softmax_stable
 from .plots import (
@@ -624,8 +624,7 @@ def softmax_step(attn_scores: torch.Tensor, scale: float, dtype: torch.dtype | s
     """
     fn = "softmax_step"
     check_tensor(fn, "attn_scores", attn_scores, ndim=1)
-    if isinstance(scale, bool) or not isinstance(scale, int | float) or not 0 < scale < math.inf:
-        raise ValueError(f"{fn}: scale must be a positive, finite number, got {scale!r}")
+    scale = check_scale(fn, scale)
     dtype = _dtype(fn, dtype)
     scaled = attn_scores.detach().to("cpu", torch.float64) * scale  # (T,)
     largest = float(scaled.abs().max())
