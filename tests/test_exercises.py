@@ -21,6 +21,7 @@ from conftest import NOTEBOOKS_DIR
 
 from attention_lab.data import journey_embeddings
 from attention_lab.exercises import EXERCISES, check, diagnose
+from attention_lab.exercises.messages import EN, text
 from attention_lab.functional import attention, causal_mask, softmax_stable
 from attention_lab.layers import SelfAttention
 
@@ -38,19 +39,21 @@ EXERCISE_NOTEBOOKS = [
     "09_flash_attention_from_scratch",
 ]
 
-# The mistakes every learner makes somewhere, each recognised by name in at least one exercise.
-USUAL_MISTAKES = [
-    "torch.rand (uniform) instead of torch.randn",
-    "wrong seed order",
-    "missing transpose",
-    "divided by d_k instead of √d_k",
-    "softmax over the wrong dimension",
-    "mask with True/False reversed",
-    "forgot to renormalize after masking",
-]
+# The mistakes every learner makes somewhere, each recognised in at least one exercise:
+# the start of its diagnosis id, and how its message begins.
+USUAL_MISTAKES = {
+    "rand_not_randn": "torch.rand (uniform) instead of torch.randn",
+    "wrong_seed_order": "wrong seed order",
+    "missing_transpose": "missing transpose",
+    "divided_by_d_k": "divided by d_k instead of √d_k",
+    "softmax_wrong_dim": "softmax over the wrong dimension",
+    "mask_reversed": "mask with True/False reversed",
+    "not_renormalized": "forgot to renormalize after masking",
+}
+DIAGNOSIS_ID = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")
 
 MISTAKES = [
-    pytest.param(eid, name, id=f"{eid}:{name[:30]}")
+    pytest.param(eid, name, id=f"{eid}:{name}")
     for eid, e in EXERCISES.items()
     for name in e.mistakes
 ]
@@ -70,13 +73,81 @@ def test_each_known_mistake_is_named(exercise_id, mistake):
     feedback = diagnose(exercise_id, EXERCISES[exercise_id].mistakes[mistake]())
     assert not feedback.correct
     assert feedback.mistake == mistake
-    assert mistake in feedback.message
+    assert feedback.message == f"{exercise_id}: not yet: {EN[f'{exercise_id}.{mistake}']}."
 
 
-@pytest.mark.parametrize("phrase", USUAL_MISTAKES)
-def test_each_usual_mistake_is_recognised_by_name(phrase):
-    names = [name for e in EXERCISES.values() for name in e.mistakes]
-    assert any(name.startswith(phrase) for name in names), f"no exercise names {phrase!r}"
+@pytest.mark.parametrize(("id_start", "phrase"), USUAL_MISTAKES.items())
+def test_each_usual_mistake_is_recognised_by_name(id_start, phrase):
+    named = [
+        EN[f"{eid}.{mistake}"]
+        for eid, e in EXERCISES.items()
+        for mistake in e.mistakes
+        if mistake.startswith(id_start)
+    ]
+    assert named, f"no exercise has a diagnosis {id_start}..."
+    assert all(message.startswith(phrase) for message in named), named
+
+
+# --- the messages table ------------------------------------------------------------------------
+
+
+def test_every_exercise_has_its_texts_and_every_text_its_exercise():
+    wanted = {"check." + verdict for verdict in ENGINE_VERDICTS}
+    for eid, exercise in EXERCISES.items():
+        wanted.add(f"{eid}.task")
+        for mistake in exercise.mistakes:
+            assert DIAGNOSIS_ID.fullmatch(mistake), f"{eid}: diagnosis id {mistake!r}"
+            assert mistake != "task", f"{eid}: 'task' is the key of the exercise's task"
+            wanted.add(f"{eid}.{mistake}")
+    assert len(wanted) > 100
+    assert sorted(set(EN) - wanted) == [], "texts that no exercise or verdict uses"
+    assert sorted(wanted - set(EN)) == [], "exercises or verdicts without their text"
+    assert all(EN[key].strip() == EN[key] != "" for key in EN)
+
+
+ENGINE_VERDICTS = [
+    "correct",
+    "no_answer",
+    "not_a_number",
+    "known_mistake",
+    "wrong_shape",
+    "nan",
+    "values_differ",
+    "unknown_exercise",
+]
+
+
+def test_the_engine_words_every_verdict_from_the_table(monkeypatch):
+    # Every verdict comes from the table: swap the table, and every message follows.
+    swapped = {key: f"<{key}>" for key in EN}
+    monkeypatch.setattr("attention_lab.exercises.messages.EN", swapped)
+    verdicts = [
+        diagnose("02.softmax", None),
+        diagnose("02.softmax", "0.1"),
+        diagnose("02.softmax", EXERCISES["02.softmax"].reference()),
+        diagnose("02.softmax", EXERCISES["02.softmax"].mistakes["divided_by_sum"]()),
+        diagnose("02.softmax", torch.zeros(6)),
+        diagnose("02.softmax", torch.tensor([math.nan, 0.0, 0.0])),
+        diagnose("02.softmax", torch.zeros(3)),
+    ]
+    assert [v.message for v in verdicts] == [
+        "<check.no_answer>",
+        "<check.not_a_number>",
+        "<check.correct>",
+        "<check.known_mistake>",
+        "<check.wrong_shape>",
+        "<check.nan>",
+        "<check.values_differ>",
+    ]
+    with pytest.raises(ValueError, match=r"<check\.unknown_exercise>"):
+        diagnose("99.nope", 1.0)
+
+
+def test_text_fills_the_placeholders():
+    assert text("check.correct", exercise="02.softmax") == "02.softmax: correct!"
+    assert text("check.values_differ", exercise="e", worst=0.123456) == (
+        "e: not yet: right shape, but values differ (by up to 0.1235)."
+    )
 
 
 def test_every_notebook_has_two_to_four_exercises():
@@ -91,53 +162,53 @@ def test_mistakes_made_the_usual_way_are_recognised():
     # Written as a learner would, not taken from the exercise table.
     torch.manual_seed(123)
     _, W_key_rand, _ = (torch.rand(3, 4) for _ in range(3))
-    assert diagnose("04.W_key", W_key_rand).mistake.startswith("torch.rand")
+    assert diagnose("04.W_key", W_key_rand).mistake == "rand_not_randn"
 
     torch.manual_seed(123)
     W_key_first = torch.randn(3, 4)  # drawn before W_query
-    assert diagnose("04.W_key", W_key_first).mistake.startswith("wrong seed order")
+    assert diagnose("04.W_key", W_key_first).mistake == "wrong_seed_order"
 
     torch.manual_seed(0)
     W_q_layer = torch.nn.Linear(3, 3, bias=False)
     queries = journey_embeddings() @ W_q_layer.weight
-    assert diagnose("04.linear_queries", queries).mistake.startswith("missing transpose")
+    assert diagnose("04.linear_queries", queries).mistake == "missing_transpose"
 
     gen = torch.Generator().manual_seed(0)
     q, k, v = (torch.randn(2, 4, 5, 16, generator=gen) for _ in range(3))
     _, attn_weights_by_d_k = attention(q, k, v, scale=1 / 16)
-    assert diagnose("05.batch_weights", attn_weights_by_d_k).mistake.startswith("divided by d_k")
+    assert diagnose("05.batch_weights", attn_weights_by_d_k).mistake == "divided_by_d_k"
     over_heads = torch.softmax(q @ k.transpose(-2, -1) / 4, dim=1)
-    assert "dim=1 runs over the heads" in diagnose("05.batch_weights", over_heads).mistake
+    assert diagnose("05.batch_weights", over_heads).mistake == "softmax_wrong_dim_heads"
 
     x = journey_embeddings()
     batch = torch.stack([x, x.flip(0)])
     over_queries = softmax_stable(batch @ batch.transpose(-2, -1), dim=1)
-    assert "wrong dimension" in diagnose("03.batch_weights", over_queries).mistake
+    assert diagnose("03.batch_weights", over_queries).mistake == "softmax_wrong_dim_queries"
 
     torch.manual_seed(789)
     sa = SelfAttention(3, 2)  # notebook 06's module
     q, k, v = sa.W_q(x), sa.W_k(x), sa.W_v(x)
     padded = causal_mask(6) & (torch.arange(6) < 4)
     _, reversed_weights = attention(q, k, v, mask=~padded)
-    assert "reversed" in diagnose("06.padded_weights", reversed_weights).mistake
+    assert diagnose("06.padded_weights", reversed_weights).mistake == "mask_reversed"
     _, unmasked_weights = attention(q, k, v)
     not_renormalized = unmasked_weights * padded
-    assert "renormalize" in diagnose("06.padded_weights", not_renormalized).mistake
+    assert diagnose("06.padded_weights", not_renormalized).mistake == "not_renormalized"
     _, causal_weights = attention(q, k, v, causal=True)
     keep = torch.randn(6, 6, generator=torch.Generator().manual_seed(123)) >= 0.2
     dropped_randn = causal_weights * keep / 0.8
-    assert diagnose("06.dropout_weights", dropped_randn).mistake.startswith("torch.randn")
+    assert diagnose("06.dropout_weights", dropped_randn).mistake == "randn_not_rand"
 
     torch.manual_seed(123)
     heads = [SelfAttention(3, 2, causal=True) for _ in range(2)]  # notebook 07's heads
     W_q = torch.cat([head.W_q.weight for head in heads])  # (d_out, d_in) = (4, 3)
     q_fused = torch.stack([x, x.flip(0)]) @ W_q.T  # (B, T, d_out) = (2, 6, 4)
     heads_first = q_fused.view(2, 2, 6, 2)  # the right shape, cut in the wrong places
-    assert diagnose("07.split_heads", heads_first).mistake.startswith("missing transpose")
+    assert diagnose("07.split_heads", heads_first).mistake == "missing_transpose_heads_first"
     assert diagnose("07.split_heads", q_fused.view(2, 6, 2, 2).transpose(1, 2)).correct
 
     naive = torch.exp(torch.tensor([1000.0, 1001.0, 1002.0]))
-    assert "overflow" in diagnose("02.stable", naive / naive.sum()).mistake
+    assert diagnose("02.stable", naive / naive.sum()).mistake == "overflow"
 
 
 def test_unanswered_wrong_shape_and_wrong_type_get_plain_messages():

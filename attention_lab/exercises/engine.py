@@ -1,0 +1,89 @@
+"""The checking engine: compare an answer with its exercise's reference and its known mistakes."""
+
+from __future__ import annotations
+
+import math
+import numbers
+from dataclasses import dataclass
+
+import torch
+
+from .catalogue import EXERCISES
+from .messages import text
+
+# Learners answer in float32; the references are float64, exact to far below these.
+ATOL = 1e-4
+RTOL = 1e-4
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """The verdict on one answer: ``correct``, a message for the learner, and the mistake's id."""
+
+    correct: bool
+    message: str
+    mistake: str | None = None
+
+
+def _as_tensor(answer: object) -> torch.Tensor:
+    if isinstance(answer, torch.Tensor):
+        return answer.detach().cpu().double()
+    return torch.as_tensor(answer, dtype=torch.float64)
+
+
+def _close(a: torch.Tensor, b: torch.Tensor, atol: float) -> bool:
+    return a.shape == b.shape and torch.allclose(a, b, atol=atol, rtol=RTOL, equal_nan=True)
+
+
+def diagnose(exercise_id: str, answer: object, *, atol: float = ATOL) -> Feedback:
+    """Compare ``answer`` with the reference of ``exercise_id``; name the mistake if it is a known one.
+
+    Shapes: answer must match the reference's shape; tensors, numbers, tuples and torch.Size work.
+    """
+    # isinstance first: an unhashable id (a list, say) would fail inside the dict lookup.
+    if not (isinstance(exercise_id, str) and exercise_id in EXERCISES):
+        raise ValueError(
+            text("check.unknown_exercise", exercise=repr(exercise_id), known=", ".join(EXERCISES))
+        )
+    if isinstance(atol, bool) or not isinstance(atol, numbers.Real):
+        raise TypeError(f"diagnose: atol must be a number, got {type(atol).__name__}")
+    if not (math.isfinite(atol) and atol >= 0):
+        raise ValueError(f"diagnose: atol must be a finite number >= 0, got {atol}")
+    exercise = EXERCISES[exercise_id]
+    if answer is None:
+        task = text(f"{exercise_id}.task")
+        return Feedback(False, text("check.no_answer", exercise=exercise_id, task=task))
+    try:
+        got = _as_tensor(answer)
+    except (TypeError, ValueError, RuntimeError):
+        kind = type(answer).__name__
+        return Feedback(False, text("check.not_a_number", exercise=exercise_id, type=kind))
+    expected = exercise.reference()
+    if _close(got, expected, atol):
+        return Feedback(True, text("check.correct", exercise=exercise_id))
+    for mistake_id, mistake in exercise.mistakes.items():
+        wrong = mistake()
+        # A mistake may show as NaN in plain torch where the package gives 0 (an all-masked row).
+        if _close(got, wrong, atol) or _close(torch.nan_to_num(got), wrong, atol):
+            diagnosis = text(f"{exercise_id}.{mistake_id}")
+            message = text("check.known_mistake", exercise=exercise_id, diagnosis=diagnosis)
+            return Feedback(False, message, mistake=mistake_id)
+    if got.shape != expected.shape:
+        return Feedback(
+            False,
+            text(
+                "check.wrong_shape",
+                exercise=exercise_id,
+                expected=tuple(expected.shape),
+                got=tuple(got.shape),
+            ),
+        )
+    if torch.isnan(got).any():
+        return Feedback(False, text("check.nan", exercise=exercise_id))
+    worst = (got - expected).abs().max().item()
+    return Feedback(False, text("check.values_differ", exercise=exercise_id, worst=worst))
+
+
+def check(exercise_id: str, answer: object) -> None:
+    """Print whether ``answer`` solves the exercise, naming the mistake when it is a known one."""
+    print(diagnose(exercise_id, answer).message)
