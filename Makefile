@@ -36,14 +36,14 @@ nbval: $(STAMP)  ## Re-execute every notebook and compare with its stored output
 	$(BIN)/python -m pytest -p no:randomly --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg $(NOTEBOOKS)
 
 execute: $(STAMP)  ## Re-run every notebook in place to refresh stored outputs, then strip volatile metadata
-	$(BIN)/python -m attention_lab.notebook_tools execute $(NOTEBOOKS)
+	$(BIN)/python -m attention_lab.tools.notebook_tools execute $(NOTEBOOKS)
 
 determinism: $(STAMP)  ## Re-run every notebook RUNS times (default 10) on the default device and on the CPU; compare text outputs
-	$(BIN)/python -m attention_lab.notebook_tools determinism --runs $(or $(RUNS),10) $(NOTEBOOKS)
-	ATTENTION_LAB_DEVICE=cpu $(BIN)/python -m attention_lab.notebook_tools determinism --runs $(or $(RUNS),10) $(NOTEBOOKS)
+	$(BIN)/python -m attention_lab.tools.notebook_tools determinism --runs $(or $(RUNS),10) $(NOTEBOOKS)
+	ATTENTION_LAB_DEVICE=cpu $(BIN)/python -m attention_lab.tools.notebook_tools determinism --runs $(or $(RUNS),10) $(NOTEBOOKS)
 
 colab: $(STAMP)  ## Rewrite the notebooks' Colab badges and setup cells (and README links) from pyproject.toml
-	$(BIN)/python -m attention_lab.colab sync $(NOTEBOOKS) README.md
+	$(BIN)/python -m attention_lab.tools.colab sync $(NOTEBOOKS) README.md
 
 lock: $(STAMP)  ## Rewrite constraints.txt from the installed environment
 	@{ echo "# Tested versions: 'make install' installs with these as constraints. Refresh with 'make lock'."; \

@@ -3,8 +3,8 @@
 Modules: ``functional`` (the math), ``tiled`` (flash-style attention without the n×n matrix),
 ``layers`` (torch modules), ``data`` (the worked examples),
 ``device`` (where tensors live), ``plots`` (matplotlib pictures),
-``exercises`` (self-checking exercises); ``widgets`` (sliders) and ``colab`` are imported on
-demand, since ipywidgets is a heavy import.
+``exercises`` (self-checking exercises); ``widgets`` (sliders) is imported on demand, since
+ipywidgets is a heavy import. Maintainer tools live apart, in ``attention_lab.tools``.
 """
 
 from .data import CAT_SAT_TOKENS, JOURNEY_TOKENS, cat_sat_embeddings, journey_embeddings

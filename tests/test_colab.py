@@ -17,14 +17,14 @@ import nbformat
 import pytest
 from IPython.core.inputtransformer2 import TransformerManager
 
-from attention_lab import colab
+from attention_lab.tools import colab
 
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT = colab.read_project(ROOT)
 
 
 def test_every_notebook_and_the_readme_agree_with_pyproject():
-    """Fix with `make colab` (python -m attention_lab.colab sync notebooks/*.ipynb README.md)."""
+    """Fix with `make colab` (python -m attention_lab.tools.colab sync notebooks/*.ipynb README.md)."""
     paths = [*colab.notebooks_under(ROOT / "notebooks"), ROOT / "README.md"]
     assert colab.check(paths) == []
 
@@ -116,7 +116,7 @@ def test_check_names_each_disagreement_and_sync_fixes_them(tmp_path):
 def test_the_command_line_checks_and_syncs(tmp_path):
     root = scratch_checkout(tmp_path)
     notebook = str(root / "notebooks" / "01_a.ipynb")
-    command = [sys.executable, "-m", "attention_lab.colab"]
+    command = [sys.executable, "-m", "attention_lab.tools.colab"]
     assert subprocess.run([*command, "check", notebook], capture_output=True).returncode == 1
     subprocess.run([*command, "sync", notebook], check=True, capture_output=True)
     assert subprocess.run([*command, "check", notebook], capture_output=True).returncode == 0

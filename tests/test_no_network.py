@@ -161,7 +161,7 @@ describe_environment()
 check("02.softmax", torch.softmax(dot_scores_loop(x[1], x), dim=-1))
 for make in EXAMPLES.values():
     make().close()
-from attention_lab import colab
+from attention_lab.tools import colab
 assert colab.setup() is False  # not on Colab: installs nothing
 print("ran")
 """

@@ -18,7 +18,7 @@ import pytest
 from conftest import NOTEBOOKS_DIR, REPO, notebook_id, notebook_paths
 from IPython.core.inputtransformer2 import TransformerManager
 
-from attention_lab.colab import read_project
+from attention_lab.tools.colab import read_project
 
 NOTEBOOKS = notebook_paths()
 MAX_BYTES = 300 * 1024
@@ -26,7 +26,7 @@ MAX_CELL_LINES = 15
 LONG_CELL = "# long cell:"  # the first line of a longer cell, followed by the reason
 PROJECT = read_project(REPO)
 # The badge opens the notebook from the repository named in pyproject.toml, at main or at the
-# release tag of this version (what `python -m attention_lab.colab sync` writes).
+# release tag of this version (what `python -m attention_lab.tools.colab sync` writes).
 BADGE = (
     "[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]"
     "(https://colab.research.google.com/github/{github}/blob/{ref}/{path})"

@@ -398,7 +398,7 @@ def test_in_a_kernel_the_figure_goes_to_the_output_widget_and_the_png_to_the_cel
     """Run an explorer in real kernels (no browser), the way the notebooks are executed."""
     from nbclient import NotebookClient
 
-    from attention_lab import notebook_tools
+    from attention_lab.tools import notebook_tools
 
     source = "from attention_lab.widgets import scaling_explorer\n\nscaling_explorer(16)"
     path = tmp_path / "explore.ipynb"

@@ -1,7 +1,7 @@
 """Keep the stored notebooks honest: re-execute them in place and strip what varies between runs.
 
-    python -m attention_lab.notebook_tools execute notebooks/*.ipynb
-    python -m attention_lab.notebook_tools determinism --runs 10 notebooks/*.ipynb
+    python -m attention_lab.tools.notebook_tools execute notebooks/*.ipynb
+    python -m attention_lab.tools.notebook_tools determinism --runs 10 notebooks/*.ipynb
 
 Every stored output comes from running its cell; what would change from run to run without
 teaching anything (execution timings, widget state, widget model ids) is removed afterwards.
@@ -217,7 +217,7 @@ def determinism(paths: list[Path], runs: int) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m attention_lab.notebook_tools")
+    parser = argparse.ArgumentParser(prog="python -m attention_lab.tools.notebook_tools")
     sub = parser.add_subparsers(dest="command", required=True)
     execute_cmd = sub.add_parser(
         "execute", help="re-run notebooks in place, then strip volatile metadata"

@@ -1,8 +1,8 @@
 """Colab: the "Open in Colab" badges and the setup cell of every notebook, kept in step with pyproject.
 
-    python -m attention_lab.colab sync notebooks/*.ipynb README.md    # rewrite badges, setup cells
-    python -m attention_lab.colab check notebooks/*.ipynb README.md   # list disagreements (exit 1)
-    python -m attention_lab.colab badge notebooks/*.ipynb             # print badges for a README
+    python -m attention_lab.tools.colab sync notebooks/*.ipynb README.md    # rewrite badges, setup cells
+    python -m attention_lab.tools.colab check notebooks/*.ipynb README.md   # list disagreements (exit 1)
+    python -m attention_lab.tools.colab badge notebooks/*.ipynb             # print badges for a README
 
 The repository's address lives in one place, ``[project.urls] Repository`` in pyproject.toml.
 Badges and setup cells point at one pinned ref, the tag ``v{version}``: a notebook opened from a
@@ -294,7 +294,7 @@ def sync(paths: list[Path], project: Project | None = None) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m attention_lab.colab")
+    parser = argparse.ArgumentParser(prog="python -m attention_lab.tools.colab")
     sub = parser.add_subparsers(dest="command", required=True)
     for name, help_text in (
         ("sync", "rewrite Colab badges and setup cells from pyproject.toml"),
