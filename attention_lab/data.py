@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import torch
 
-from ._checks import check_device
+from ._checks import check_device, check_dtype
 
 #: "Your journey starts with one step": six tokens with 3-d embeddings.
 JOURNEY_TOKENS: tuple[str, ...] = ("Your", "journey", "starts", "with", "one", "step")
@@ -33,7 +33,7 @@ _CAT_SAT = [
 
 
 def journey_embeddings(
-    device: torch.device | str | None = None, dtype: torch.dtype = torch.float32
+    device: torch.device | str | None = None, dtype: torch.dtype | str = torch.float32
 ) -> torch.Tensor:
     """The journey example's embeddings, one row per token of ``JOURNEY_TOKENS``.
 
@@ -43,7 +43,7 @@ def journey_embeddings(
 
 
 def cat_sat_embeddings(
-    device: torch.device | str | None = None, dtype: torch.dtype = torch.float32
+    device: torch.device | str | None = None, dtype: torch.dtype | str = torch.float32
 ) -> torch.Tensor:
     """The "The cat sat" example's embeddings, one row per token of ``CAT_SAT_TOKENS``.
 
@@ -54,9 +54,5 @@ def cat_sat_embeddings(
 
 def _example(fn: str, rows: list, device: object, dtype: object) -> torch.Tensor:
     # An integer dtype would silently truncate 0.43 to 0: refuse it.
-    if not (isinstance(dtype, torch.dtype) and dtype.is_floating_point):
-        raise TypeError(
-            f"{fn}: dtype must be a floating-point torch.dtype (float16, bfloat16, float32 or "
-            f"float64), got {dtype!r}"
-        )
+    dtype = check_dtype(fn, "dtype", dtype)
     return torch.tensor(rows, dtype=dtype, device=check_device(fn, device))

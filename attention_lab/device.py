@@ -7,7 +7,7 @@ import platform
 
 import torch
 
-from ._checks import check_device
+from ._checks import check_device, device_available
 
 ENV_VAR = "ATTENTION_LAB_DEVICE"
 
@@ -27,7 +27,7 @@ def pick_device() -> torch.device:
                 f"pick_device: {ENV_VAR}={requested!r} is not a device name; "
                 "expected one of cpu, cuda, cuda:N, mps"
             ) from None
-        if not _available(device):
+        if not device_available(device):
             raise ValueError(
                 f"pick_device: {ENV_VAR}={requested!r} but no such device is available"
             )
@@ -37,16 +37,6 @@ def pick_device() -> torch.device:
     if torch.backends.mps.is_available():
         return torch.device("mps")
     return torch.device("cpu")
-
-
-def _available(device: torch.device) -> bool:
-    if device.type == "cpu":
-        return True
-    if device.type == "cuda":
-        return torch.cuda.is_available() and (device.index or 0) < torch.cuda.device_count()
-    if device.type == "mps":
-        return torch.backends.mps.is_available()
-    return False
 
 
 def to_cpu(t: torch.Tensor) -> torch.Tensor:

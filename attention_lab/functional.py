@@ -9,15 +9,19 @@ from __future__ import annotations
 import torch
 
 from ._checks import (
-    _shape,
+    check_bool,
     check_device,
     check_dim,
+    check_generator,
     check_mask,
     check_positive_int,
     check_probability,
+    check_qkv,
     check_same_dtype_device,
     check_scale,
     check_tensor,
+    fits_in_memory,
+    shape_str,
 )
 
 
@@ -35,8 +39,8 @@ def dot_scores_loop(query: torch.Tensor, inputs: torch.Tensor) -> torch.Tensor:
     check_same_dtype_device(fn, query=query, inputs=inputs)
     if inputs.shape[1] != query.shape[0]:
         raise ValueError(
-            f"{fn}: inputs must have {query.shape[0]} features to match query {_shape(query)}, "
-            f"got {_shape(inputs)}"
+            f"{fn}: inputs must have {query.shape[0]} features to match query "
+            f"{shape_str(query)}, got {shape_str(inputs)}"
         )
     attn_scores = torch.empty(inputs.shape[0], dtype=query.dtype, device=query.device)
     for i, x_i in enumerate(inputs):
@@ -54,7 +58,7 @@ def softmax_naive(x: torch.Tensor, dim: int = -1) -> torch.Tensor:
     Shapes: x (...), any shape; the sum runs over ``dim``
     Returns: the same shape, dtype and device as x
     """
-    check_tensor("softmax_naive", "x", x)
+    check_tensor("softmax_naive", "x", x, min_ndim=1)
     dim = check_dim("softmax_naive", x, dim)
     exp_x = torch.exp(x)
     return exp_x / exp_x.sum(dim=dim, keepdim=True)
@@ -70,12 +74,17 @@ def softmax_stable(x: torch.Tensor, dim: int = -1) -> torch.Tensor:
     Shapes: x (...), any shape; the sum runs over ``dim``
     Returns: the same shape, dtype and device as x
     """
-    check_tensor("softmax_stable", "x", x, allow_neg_inf=True)
+    check_tensor("softmax_stable", "x", x, min_ndim=1, allow_neg_inf=True)
     dim = check_dim("softmax_stable", x, dim)
-    return _softmax_stable(x, dim)
+    return softmax_stable_unchecked(x, dim)
 
 
-def _softmax_stable(x: torch.Tensor, dim: int) -> torch.Tensor:
+def softmax_stable_unchecked(x: torch.Tensor, dim: int) -> torch.Tensor:
+    """``softmax_stable`` without its input checks, for callers that have checked x already.
+
+    Shapes: x (...), any shape; the sum runs over ``dim``
+    Returns: the same shape, dtype and device as x
+    """
     # Half-precision sums lose digits fast: accumulate in float32, as torch.softmax does.
     work = x.float() if x.dtype in (torch.float16, torch.bfloat16) else x
     x_max = work.amax(dim=dim, keepdim=True)
@@ -95,7 +104,8 @@ def causal_mask(T: int, device: torch.device | str | None = None) -> torch.Tenso
     """
     T = check_positive_int("causal_mask", "T", T)
     device = check_device("causal_mask", device)
-    return torch.ones(T, T, dtype=torch.bool, device=device).tril()
+    with fits_in_memory("causal_mask", f"a (T, T) mask with T={T}"):
+        return torch.ones(T, T, dtype=torch.bool, device=device).tril()
 
 
 def attention(
@@ -122,19 +132,10 @@ def attention(
     Returns: out (..., T_q, d_v), attn_weights (..., T_q, T_k)
     """
     fn = "attention"
-    scores_shape = _check_qkv(fn, q, k, v)
-    if not isinstance(causal, bool):
-        raise TypeError(f"{fn}: causal must be True or False, got {causal!r}")
+    scores_shape = check_qkv(fn, q, k, v)
+    check_bool(fn, "causal", causal)
     dropout_p = check_probability(fn, "dropout_p", dropout_p)
-    if generator is not None and not isinstance(generator, torch.Generator):
-        raise TypeError(
-            f"{fn}: generator must be a torch.Generator or None, got {type(generator).__name__}"
-        )
-    if generator is not None and generator.device.type != q.device.type:
-        raise ValueError(
-            f"{fn}: generator is on {generator.device} but q is on {q.device}; expected a "
-            "generator on q's device: torch.Generator(device=q.device)"
-        )
+    generator = check_generator(fn, generator, q.device)
     if mask is not None:
         check_mask(fn, mask, scores_shape, q.device)
     scale = q.shape[-1] ** -0.5 if scale is None else check_scale(fn, scale)
@@ -155,32 +156,8 @@ def attention(
         mask = allowed if mask is None else mask & allowed
     if mask is not None:
         attn_scores = attn_scores.masked_fill(~mask, float("-inf"))
-    attn_weights = _softmax_stable(attn_scores, dim=-1)
+    attn_weights = softmax_stable_unchecked(attn_scores, dim=-1)
     if dropout_p > 0:
         keep = torch.rand(attn_weights.shape, generator=generator, device=q.device) >= dropout_p
         attn_weights = attn_weights * keep / (1.0 - dropout_p)
     return attn_weights @ v, attn_weights  # (..., T_q, d_v), (..., T_q, T_k)
-
-
-def _check_qkv(fn: str, q: torch.Tensor, k: torch.Tensor, v: torch.Tensor) -> torch.Size:
-    """Check q, k, v against each other; return the scores' shape (..., T_q, T_k)."""
-    for name, t in (("q", q), ("k", k), ("v", v)):
-        check_tensor(fn, name, t, min_ndim=2)
-    check_same_dtype_device(fn, q=q, k=k, v=v)
-    if q.shape[-1] != k.shape[-1]:
-        raise ValueError(
-            f"{fn}: q and k must share the feature size d_k, got q {_shape(q)} and k {_shape(k)}"
-        )
-    if k.shape[-2] != v.shape[-2]:
-        raise ValueError(
-            f"{fn}: k and v must have the same sequence length T_k, "
-            f"got k {_shape(k)} and v {_shape(v)}"
-        )
-    try:
-        batch = torch.broadcast_shapes(q.shape[:-2], k.shape[:-2], v.shape[:-2])
-    except RuntimeError:
-        raise ValueError(
-            f"{fn}: the batch dimensions of q {_shape(q)}, k {_shape(k)} and v {_shape(v)} "
-            "do not broadcast; expected (..., T, d) with matching or size-1 leading dims"
-        ) from None
-    return torch.Size((*batch, q.shape[-2], k.shape[-2]))

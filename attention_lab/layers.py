@@ -5,14 +5,21 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from ._checks import _shape, check_positive_int, check_probability, check_tensor
+from ._checks import (
+    check_bool,
+    check_positive_int,
+    check_probability,
+    check_tensor,
+    fits_in_memory,
+    shape_str,
+)
 from .functional import attention
 
 
 def _check_inputs(fn: str, x: torch.Tensor, d_in: int, weight: torch.Tensor) -> None:
     check_tensor(fn, "x", x, min_ndim=2)
     if x.shape[-1] != d_in:
-        raise ValueError(f"{fn}: x must end in d_in={d_in} features, got shape {_shape(x)}")
+        raise ValueError(f"{fn}: x must end in d_in={d_in} features, got shape {shape_str(x)}")
     if x.dtype != weight.dtype or x.device != weight.device:
         raise TypeError(
             f"{fn}: x is {x.dtype} on {x.device} but the weights are {weight.dtype} on "
@@ -32,11 +39,13 @@ class SelfAttentionParams(nn.Module):
 
     def __init__(self, d_in: int, d_out: int):
         super().__init__()
-        self.d_in = check_positive_int("SelfAttentionParams", "d_in", d_in)
-        self.d_out = check_positive_int("SelfAttentionParams", "d_out", d_out)
-        self.W_query = nn.Parameter(torch.randn(d_in, d_out))
-        self.W_key = nn.Parameter(torch.randn(d_in, d_out))
-        self.W_value = nn.Parameter(torch.randn(d_in, d_out))
+        fn = "SelfAttentionParams"
+        self.d_in = check_positive_int(fn, "d_in", d_in)
+        self.d_out = check_positive_int(fn, "d_out", d_out)
+        with fits_in_memory(fn, f"three (d_in, d_out) = ({d_in}, {d_out}) weight matrices"):
+            self.W_query = nn.Parameter(torch.randn(self.d_in, self.d_out))
+            self.W_key = nn.Parameter(torch.randn(self.d_in, self.d_out))
+            self.W_value = nn.Parameter(torch.randn(self.d_in, self.d_out))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         _check_inputs("SelfAttentionParams", x, self.d_in, self.W_query)
@@ -72,23 +81,19 @@ class SelfAttention(nn.Module):
         fn = "SelfAttention"
         self.d_in = check_positive_int(fn, "d_in", d_in)
         self.d_out = check_positive_int(fn, "d_out", d_out)
-        for name, flag in (("qkv_bias", qkv_bias), ("causal", causal)):
-            if not isinstance(flag, bool):
-                raise TypeError(f"{fn}: {name} must be True or False, got {flag!r}")
-        self.causal = causal
+        qkv_bias = check_bool(fn, "qkv_bias", qkv_bias)
+        self.causal = check_bool(fn, "causal", causal)
         self.dropout = check_probability(fn, "dropout", dropout)
-        self.W_q = nn.Linear(d_in, d_out, bias=qkv_bias)
-        self.W_k = nn.Linear(d_in, d_out, bias=qkv_bias)
-        self.W_v = nn.Linear(d_in, d_out, bias=qkv_bias)
+        with fits_in_memory(fn, f"three (d_out, d_in) = ({d_out}, {d_in}) weight matrices"):
+            self.W_q = nn.Linear(self.d_in, self.d_out, bias=qkv_bias)
+            self.W_k = nn.Linear(self.d_in, self.d_out, bias=qkv_bias)
+            self.W_v = nn.Linear(self.d_in, self.d_out, bias=qkv_bias)
 
     def forward(
         self, x: torch.Tensor, return_weights: bool = False
     ) -> torch.Tensor | tuple[torch.Tensor, torch.Tensor]:
         _check_inputs("SelfAttention", x, self.d_in, self.W_q.weight)
-        if not isinstance(return_weights, bool):
-            raise TypeError(
-                f"SelfAttention: return_weights must be True or False, got {return_weights!r}"
-            )
+        check_bool("SelfAttention", "return_weights", return_weights)
         q, k, v = self.W_q(x), self.W_k(x), self.W_v(x)  # each (..., T, d_out)
         dropout_p = self.dropout if self.training else 0.0
         out, attn_weights = attention(q, k, v, causal=self.causal, dropout_p=dropout_p)
@@ -129,22 +134,20 @@ class MultiHeadAttention(nn.Module):
             )
         self.d_head = d_out // n_heads
         self.dropout = check_probability(fn, "dropout", dropout)
-        for name, flag in (("qkv_bias", qkv_bias), ("causal", causal)):
-            if not isinstance(flag, bool):
-                raise TypeError(f"{fn}: {name} must be True or False, got {flag!r}")
-        self.causal = causal
-        self.W_q = nn.Linear(d_in, d_out, bias=qkv_bias)
-        self.W_k = nn.Linear(d_in, d_out, bias=qkv_bias)
-        self.W_v = nn.Linear(d_in, d_out, bias=qkv_bias)
-        self.W_o = nn.Linear(d_out, d_out)
+        qkv_bias = check_bool(fn, "qkv_bias", qkv_bias)
+        self.causal = check_bool(fn, "causal", causal)
+        with fits_in_memory(fn, f"four weight matrices with d_in={d_in} and d_out={d_out}"):
+            self.W_q = nn.Linear(self.d_in, self.d_out, bias=qkv_bias)
+            self.W_k = nn.Linear(self.d_in, self.d_out, bias=qkv_bias)
+            self.W_v = nn.Linear(self.d_in, self.d_out, bias=qkv_bias)
+            self.W_o = nn.Linear(self.d_out, self.d_out)
 
     def forward(
         self, x: torch.Tensor, return_weights: bool = False
     ) -> torch.Tensor | tuple[torch.Tensor, torch.Tensor]:
         fn = "MultiHeadAttention"
         _check_inputs(fn, x, self.d_in, self.W_q.weight)
-        if not isinstance(return_weights, bool):
-            raise TypeError(f"{fn}: return_weights must be True or False, got {return_weights!r}")
+        check_bool(fn, "return_weights", return_weights)
         heads = (self.n_heads, self.d_head)
         q = self.W_q(x).unflatten(-1, heads)  # (..., T, n_heads, d_head)
         k = self.W_k(x).unflatten(-1, heads)  # (..., T, n_heads, d_head)

@@ -18,7 +18,7 @@ import math
 import torch
 
 from ._checks import check_mask, check_positive_int, check_scale
-from .functional import _check_qkv
+from ._checks import check_qkv as _check_qkv
 
 #: Chosen by measurement on a 2-core CPU (d_head 64, 8 heads, T 1024-4096), against 128 and 512:
 #: a 256×256 float32 tile per head is large enough that torch's fixed cost per call (a few

@@ -472,14 +472,21 @@ CASES = [
     case(
         "journey_embeddings-integer-dtype",
         lambda: journey_embeddings(dtype=torch.int64),
-        TypeError,
-        r"journey_embeddings: dtype must be a floating-point torch\.dtype .* got torch\.int64",
+        ValueError,
+        r"journey_embeddings: dtype must be one of float16, bfloat16, float32, float64 \(a "
+        r"torch\.dtype or its name\), got torch\.int64",
     ),
     case(
-        "journey_embeddings-dtype-is-a-string",
-        lambda: journey_embeddings(dtype="float32"),
+        "journey_embeddings-dtype-is-an-unknown-name",
+        lambda: journey_embeddings(dtype="float"),
+        ValueError,
+        r"journey_embeddings: dtype must be one of float16, .* got 'float'",
+    ),
+    case(
+        "journey_embeddings-dtype-is-a-type",
+        lambda: journey_embeddings(dtype=float),
         TypeError,
-        r"journey_embeddings: dtype must be a floating-point torch\.dtype .* got 'float32'",
+        r"journey_embeddings: dtype must be one of float16, .* got <class 'float'>",
     ),
     case(
         "cat_sat_embeddings-unknown-device",

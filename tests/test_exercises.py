@@ -227,7 +227,7 @@ def test_unknown_exercise_and_bad_arguments_are_errors():
         check("99.nope", 1.0)
     with pytest.raises(ValueError, match=r"unknown exercise \['02.softmax'\]; expected one of"):
         check(["02.softmax"], 1.0)
-    with pytest.raises(TypeError, match=r"atol must be a number, got str"):
+    with pytest.raises(TypeError, match=r"diagnose: atol must be a finite number >= 0, got '0\.1'"):
         diagnose("07.n_params", 3, atol="0.1")
     with pytest.raises(ValueError, match=r"atol must be a finite number >= 0, got -1"):
         diagnose("07.n_params", 3, atol=-1)

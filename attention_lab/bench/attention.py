@@ -31,7 +31,8 @@ import torch
 import torch.nn.functional as F
 
 from ..device import pick_device
-from ..functional import _softmax_stable, attention
+from ..functional import attention
+from ..functional import softmax_stable_unchecked as _softmax_stable
 from ..tiled import attention_tiled
 
 FULL_NS = (128, 256, 512, 1024, 2048, 4096)

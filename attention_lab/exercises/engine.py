@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import math
-import numbers
 from dataclasses import dataclass
 
 import torch
 
+from .._checks import check_number
 from .catalogue import EXERCISES
 from .messages import text
 
@@ -45,10 +44,7 @@ def diagnose(exercise_id: str, answer: object, *, atol: float = ATOL) -> Feedbac
         raise ValueError(
             text("check.unknown_exercise", exercise=repr(exercise_id), known=", ".join(EXERCISES))
         )
-    if isinstance(atol, bool) or not isinstance(atol, numbers.Real):
-        raise TypeError(f"diagnose: atol must be a number, got {type(atol).__name__}")
-    if not (math.isfinite(atol) and atol >= 0):
-        raise ValueError(f"diagnose: atol must be a finite number >= 0, got {atol}")
+    atol = check_number("diagnose", "atol", atol, minimum=0, expected="a finite number >= 0")
     exercise = EXERCISES[exercise_id]
     if answer is None:
         task = text(f"{exercise_id}.task")
