@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Sequence
 
 import torch
 
@@ -171,3 +172,71 @@ def check_mask(fn: str, mask: object, scores_shape: torch.Size, device: torch.de
         raise ValueError(
             f"{fn}: mask is on {mask.device} but q is on {device}; expected one device"
         )
+
+
+# -- shared by the plots and the explorers ------------------------------------------------------
+
+#: A tensor's shape as the messages write it, "(T, d)": for modules that word their own errors.
+shape_text = _shape
+
+
+def check_bool(fn: str, name: str, value: object) -> bool:
+    """A switch such as ``causal``: True or False itself (not 1, not "yes")."""
+    if not isinstance(value, bool):
+        raise TypeError(f"{fn}: {name} must be True or False, got {value!r}")
+    return value
+
+
+def check_seed(fn: str, name: str, value: object) -> int:
+    """A seed for torch.Generator.manual_seed: an int that fits in 64 bits."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{fn}: {name} must be an int, got {value!r}")
+    if not -(2**63) <= value < 2**64:
+        raise ValueError(f"{fn}: {name} must fit in 64 bits, got {value}")
+    return int(value)
+
+
+def check_index(fn: str, name: str, index: object, n: int, *, what: str = "") -> int:
+    """An int position in [0, n); ``what`` ("a row index", say) is said in the message."""
+    expected = f"{what} in" if what else "in"
+    if isinstance(index, bool) or not isinstance(index, numbers.Integral):
+        raise TypeError(f"{fn}: {name} must be {expected} [0, {n - 1}], got {index!r}")
+    if not 0 <= index < n:
+        raise ValueError(f"{fn}: {name} must be {expected} [0, {n - 1}], got {index}")
+    return int(index)
+
+
+def check_tokens(fn: str, name: str, tokens: object, n: int, what: str) -> list[str]:
+    """``tokens`` is a sequence of n labels, one per entry of ``what`` (named in the error)."""
+    if isinstance(tokens, str) or not isinstance(tokens, Sequence):
+        raise TypeError(f"{fn}: {name} must be a sequence of strings, got {type(tokens).__name__}")
+    if len(tokens) != n:
+        raise ValueError(f"{fn}: {name} has {len(tokens)} tokens, expected {n}, one per {what}")
+    return [str(t) for t in tokens]
+
+
+def check_pair(fn: str, name: str, pair: object, *, positive: bool = False) -> tuple[float, float]:
+    """A (low, high) pair of finite numbers with low < high (and 0 < low if ``positive``)."""
+    bound = "0 < low < high" if positive else "low < high"
+    if not isinstance(pair, tuple | list):
+        raise TypeError(f"{fn}: {name} must be (low, high) with {bound}, got {pair!r}")
+    numeric = len(pair) == 2 and all(
+        isinstance(v, numbers.Real) and not isinstance(v, bool) for v in pair
+    )
+    low, high = (float(pair[0]), float(pair[1])) if numeric else (math.nan, math.nan)
+    if not (
+        math.isfinite(low) and math.isfinite(high) and low < high and (low > 0 or not positive)
+    ):
+        raise ValueError(f"{fn}: {name} must be (low, high) with {bound}, got {pair!r}")
+    return low, high
+
+
+def check_format(fn: str, name: str, fmt: object) -> str:
+    """A format string that turns one float into text, such as "{:.2f}"."""
+    try:
+        ok = isinstance(fmt, str) and isinstance(fmt.format(0.5), str)
+    except (IndexError, KeyError, ValueError, TypeError, AttributeError):
+        ok = False
+    if not ok:
+        raise TypeError(f"{fn}: {name} must be a format string such as '{{:.2f}}', got {fmt!r}")
+    return fmt
