@@ -5,14 +5,14 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from ._checks import _shape, check_positive_int, check_probability, check_tensor
+from ._checks import check_positive_int, check_probability, check_tensor, shape_text
 from .functional import attention
 
 
 def _check_inputs(fn: str, x: torch.Tensor, d_in: int, weight: torch.Tensor) -> None:
     check_tensor(fn, "x", x, min_ndim=2)
     if x.shape[-1] != d_in:
-        raise ValueError(f"{fn}: x must end in d_in={d_in} features, got shape {_shape(x)}")
+        raise ValueError(f"{fn}: x must end in d_in={d_in} features, got shape {shape_text(x)}")
     if x.dtype != weight.dtype or x.device != weight.device:
         raise TypeError(
             f"{fn}: x is {x.dtype} on {x.device} but the weights are {weight.dtype} on "

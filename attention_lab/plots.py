@@ -9,6 +9,7 @@ the explorers of ``attention_lab.widgets`` can keep a frame and redraw only the 
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Mapping, Sequence
 
 import matplotlib
@@ -23,6 +24,7 @@ from ._checks import (
     check_format,
     check_index,
     check_pair,
+    check_positive_int,
     check_scale,
     check_tokens,
     check_values,
@@ -53,6 +55,14 @@ def _new_ax(
     elif not isinstance(ax, Axes):
         raise TypeError(f"{fn}: ax must be a matplotlib Axes or None, got {type(ax).__name__}")
     return ax
+
+
+def _new_figure(figsize: tuple[float, float], nrows: int, ncols: int) -> list[Axes]:
+    """A new pyplot figure of nrows × ncols Axes, row by row (a notebook shows it)."""
+    import matplotlib.pyplot as plt  # only when a figure is made, as in _new_ax
+
+    _, grid = plt.subplots(nrows, ncols, figsize=figsize, layout="constrained", squeeze=False)
+    return list(grid.flat)
 
 
 def _as_cpu(fn: str, name: str, t: object, *, ndim: int, allow: str = "finite") -> torch.Tensor:
@@ -131,6 +141,80 @@ def plot_attention_scores(
     return ax
 
 
+def plot_heatmaps(
+    matrices: torch.Tensor | Sequence[torch.Tensor],
+    tokens: Sequence[str] | Sequence[Sequence[str]],
+    *,
+    titles: Sequence[str] | None = None,
+    kind: str = "weights",
+    ncols: int | None = None,
+    fmt: str = "{:.2f}",
+) -> list[Axes]:
+    """A grid of heatmaps on one colour scale, in one call: heads, sentences, before and after.
+
+    Shapes: matrices (n, T, T), or a sequence of n matrices (T_i, T_i) whose sizes may differ
+
+    ``tokens`` label the rows (queries) and the columns (keys) of every panel, or give one token
+    sequence per panel. ``kind`` is "weights" (0 to 1) or "scores" (centred at 0, masked -inf
+    drawn grey). One colour bar shows the scale the panels share, so equal colours are equal
+    numbers. Returns the n Axes, in order, on a new figure of at most ``ncols`` (default 4)
+    panels per row.
+    """
+    fn = "plot_heatmaps"
+    check_format(fn, "fmt", fmt)
+    if kind not in ("weights", "scores"):
+        raise ValueError(f"{fn}: kind must be 'weights' or 'scores', got {kind!r}")
+    allow = "finite" if kind == "weights" else "neg_inf"
+    if isinstance(matrices, torch.Tensor):
+        ms = list(_as_cpu(fn, "matrices", matrices, ndim=3, allow=allow))
+    elif isinstance(matrices, Sequence) and not isinstance(matrices, str) and matrices:
+        ms = [_as_cpu(fn, f"matrices[{i}]", m, ndim=2, allow=allow) for i, m in enumerate(matrices)]
+    else:
+        raise TypeError(
+            f"{fn}: matrices must be a tensor (n, T, T) or a non-empty sequence of (T, T) "
+            f"tensors, got {matrices!r}"
+        )
+    for i, m in enumerate(ms):
+        if m.shape[0] != m.shape[1]:
+            raise ValueError(
+                f"{fn}: matrices[{i}] must be square (T, T), one row and one column per token, "
+                f"got {shape_text(m)}"
+            )
+    per_panel = _is_sequence(tokens) and all(_is_sequence(t) for t in tokens)
+    if per_panel and len(tokens) != len(ms):
+        raise ValueError(
+            f"{fn}: tokens has {len(tokens)} token sequences, expected {len(ms)}, one per matrix"
+        )
+    labels = [
+        check_tokens(
+            fn, f"tokens[{i}]" if per_panel else "tokens", tokens[i] if per_panel else tokens,
+            m.shape[0], f"row of matrices[{i}]",
+        )
+        for i, m in enumerate(ms)
+    ]  # fmt: skip
+    if titles is None:
+        titles = [""] * len(ms)
+    elif not _is_sequence(titles) or len(titles) != len(ms):
+        raise ValueError(f"{fn}: titles must be {len(ms)} strings, one per matrix, got {titles!r}")
+    ncols = min(len(ms), 4) if ncols is None else check_positive_int(fn, "ncols", ncols)
+    ncols = min(ncols, len(ms))
+    nrows = math.ceil(len(ms) / ncols)
+    grid = _new_figure((3.4 * ncols + 0.6, 3.1 * nrows), nrows, ncols)
+    limits = heatmap_limits(*ms, kind=kind)
+    axes, images = grid[: len(ms)], []
+    for ax, m, token_labels, title in zip(axes, ms, labels, titles, strict=True):
+        heatmap_frame(ax, token_labels, token_labels, str(title))
+        images.append(heatmap_artists(ax, m, kind=kind, fmt=fmt, limits=limits)[0])
+    for ax in grid[len(ms) :]:
+        ax.remove()  # the grid's empty places
+    axes[0].figure.colorbar(images[0], ax=axes, shrink=0.8, label=kind)
+    return axes
+
+
+def _is_sequence(value: object) -> bool:
+    return isinstance(value, Sequence) and not isinstance(value, str)
+
+
 def _heatmap_tokens(fn, m, query_tokens, key_tokens):
     query_tokens = check_tokens(fn, "query_tokens", query_tokens, m.shape[0], "row of the matrix")
     key_tokens = query_tokens if key_tokens is None else key_tokens
@@ -148,15 +232,32 @@ def heatmap_frame(ax: Axes, query_tokens, key_tokens, title: str) -> None:
     ax.set_title(title)
 
 
-def heatmap_artists(ax: Axes, m: torch.Tensor, *, kind: str, fmt: str = "{:.2f}") -> list[Artist]:
-    """The coloured cells and their numbers; ``kind`` is "weights" (0 to 1) or "scores" (± max)."""
-    masked = torch.isneginf(m)
-    finite = m[~masked]
+def heatmap_limits(*matrices: torch.Tensor, kind: str) -> tuple[float, float]:
+    """The colour scale of heatmaps of ``kind`` "weights" (0 to 1, or to the largest weight when
+    dropout scaled some past 1) or "scores" (± the largest |score|), masked (-inf) cells aside.
+    Several matrices share one scale."""
+    finite = torch.cat([m[~torch.isneginf(m)].flatten() for m in matrices])
     if kind == "weights":
-        cmap, vmin, vmax = "Blues", 0.0, max(1.0, float(finite.max()) if finite.numel() else 1.0)
-    else:
-        limit = float(finite.abs().max()) if finite.numel() else 1.0
-        cmap, vmin, vmax = "RdBu_r", -(limit or 1.0), limit or 1.0
+        return 0.0, max(1.0, float(finite.max()) if finite.numel() else 1.0)
+    limit = float(finite.abs().max()) if finite.numel() else 1.0
+    return -(limit or 1.0), limit or 1.0
+
+
+def heatmap_artists(
+    ax: Axes,
+    m: torch.Tensor,
+    *,
+    kind: str,
+    fmt: str = "{:.2f}",
+    limits: tuple[float, float] | None = None,
+) -> list[Artist]:
+    """The coloured cells and their numbers; ``kind`` is "weights" (0 to 1) or "scores" (± max).
+
+    ``limits`` (vmin, vmax) sets the colour scale; by default ``heatmap_limits(m, kind=kind)``.
+    """
+    masked = torch.isneginf(m)
+    vmin, vmax = heatmap_limits(m, kind=kind) if limits is None else limits
+    cmap = "Blues" if kind == "weights" else "RdBu_r"
     image = m.masked_fill(masked, float("nan")).numpy()
     colormap = matplotlib.colormaps[cmap].with_extremes(bad=MASKED_COLOR)  # NaN here means "masked"
     artists: list[Artist] = [
@@ -639,3 +740,82 @@ def spread_artists(ax, raw, scaled, limit, *, bins: int = 40) -> list[Artist]:
     ax.set_ylim(0, 1.1 * top)  # no y ticks, so a new height changes nothing but the bars
     artists.append(ax.legend(handles=handles, fontsize=7, frameon=False, loc="upper left"))
     return artists
+
+
+# ---------------------------------------------------------------------------------------------
+# Benchmarks
+# ---------------------------------------------------------------------------------------------
+
+#: One line style and colour per implementation, the same in every notebook.
+BENCHMARK_STYLES = {
+    "loop": ("o:", "tab:gray"),
+    "attention": ("s-", "tab:blue"),
+    "tiled": ("D-", "tab:green"),
+    "sdpa": ("^--", "tab:orange"),
+}
+
+
+def plot_benchmark(rows: Sequence[Mapping[str, object]]) -> list[Axes]:
+    """Median time and peak memory against the sequence length n, one line per implementation.
+
+    ``rows``: dicts with "impl" (a name), "n", "median_ms" and "peak_bytes" (None where it was
+    not measured), as ``attention_lab.bench.attention.measure`` returns them. Both axes are
+    logarithmic (n in powers of 2), so a cost that grows like n² draws a line twice as steep as
+    one that grows like n. Returns the two Axes (time, memory) of a new figure.
+    """
+    fn = "plot_benchmark"
+    lines = _check_benchmark_rows(fn, rows)
+    time_ax, memory_ax = _new_figure((7.2, 3.0), 1, 2)
+    for impl, impl_rows in lines.items():
+        style, color = BENCHMARK_STYLES.get(impl, ("o-", None))
+        ns = [row["n"] for row in impl_rows]
+        time_ax.plot(
+            ns, [row["median_ms"] for row in impl_rows], style, color=color, ms=3, label=impl
+        )
+        measured = [row for row in impl_rows if row["peak_bytes"] is not None]
+        if measured:
+            mib = [row["peak_bytes"] / 2**20 for row in measured]
+            memory_ax.plot([row["n"] for row in measured], mib, style, color=color, ms=3)
+    if not memory_ax.lines:
+        memory_ax.text(0.5, 0.5, "not measured\non this device", ha="center", va="center",
+                       transform=memory_ax.transAxes)  # fmt: skip
+    for ax, title in ((time_ax, "median time (ms)"), (memory_ax, "peak memory (MiB)")):
+        ax.set_xscale("log", base=2)
+        if ax.lines:
+            ax.set_yscale("log")
+        ax.set_xlabel("sequence length n")
+        ax.set_title(title)
+    time_ax.legend()
+    return [time_ax, memory_ax]
+
+
+def _check_benchmark_rows(fn: str, rows: object) -> dict[str, list[Mapping[str, object]]]:
+    """The rows grouped by implementation (in order of first appearance), each sorted by n."""
+    if not _is_sequence(rows) or not rows:
+        raise TypeError(f"{fn}: rows must be a non-empty list of dicts, got {rows!r}")
+    keys = ("impl", "n", "median_ms", "peak_bytes")
+    lines: dict[str, list[Mapping[str, object]]] = {}
+    for i, row in enumerate(rows):
+        if not isinstance(row, Mapping) or any(key not in row for key in keys):
+            raise TypeError(f"{fn}: rows[{i}] must be a dict with keys {list(keys)}, got {row!r}")
+        if not isinstance(row["impl"], str):
+            raise TypeError(f"{fn}: rows[{i}]['impl'] must be a name, got {row['impl']!r}")
+        check_positive_int(fn, f"rows[{i}]['n']", row["n"])
+        _check_positive(fn, f"rows[{i}]['median_ms']", row["median_ms"])
+        if row["peak_bytes"] is not None:
+            _check_positive(fn, f"rows[{i}]['peak_bytes']", row["peak_bytes"])
+        lines.setdefault(row["impl"], []).append(row)
+    for impl, impl_rows in lines.items():
+        impl_rows.sort(key=lambda row: row["n"])
+        ns = [row["n"] for row in impl_rows]
+        if len(set(ns)) != len(ns):
+            raise ValueError(f"{fn}: rows hold {impl!r} twice at the same n, in {ns}")
+    return lines
+
+
+def _check_positive(fn: str, name: str, value: object) -> None:
+    """A measurement: a positive, finite number (a log axis has no place for 0)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{fn}: {name} must be a positive number, got {value!r}")
+    if not (math.isfinite(value) and value > 0):
+        raise ValueError(f"{fn}: {name} must be a positive, finite number, got {value}")
