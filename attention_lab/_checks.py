@@ -35,7 +35,6 @@ def shape_str(t: torch.Tensor) -> str:
     return "(" + ", ".join(str(s) for s in t.shape) + ")"
 
 
-_shape = shape_str  # the name plots and widgets still import; both move to shape_str
 
 
 def _type_name(value: object) -> str:
@@ -289,12 +288,14 @@ def check_pair(fn: str, name: str, pair: object, *, positive: bool = False) -> t
     return low, high
 
 
-def check_index(fn: str, name: str, index: object, n: int) -> int:
-    """A position in [0, n - 1], such as the query token of a picture."""
+def check_index(fn: str, name: str, index: object, n: int, *, what: str = "") -> int:
+    """A position in [0, n - 1], such as the query token of a picture; ``what`` names it."""
     if isinstance(index, bool) or not isinstance(index, numbers.Integral):
-        raise TypeError(f"{fn}: {name} must be an int index, got {index!r}")
+        expected = f"{what} in" if what else "an int index in"
+        raise TypeError(f"{fn}: {name} must be {expected} [0, {n - 1}], got {index!r}")
     if not 0 <= index < n:
-        raise ValueError(f"{fn}: {name} must be in [0, {n - 1}], got {index}")
+        expected = f"{what} in" if what else "in"
+        raise ValueError(f"{fn}: {name} must be {expected} [0, {n - 1}], got {index}")
     return int(index)
 
 

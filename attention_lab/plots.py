@@ -9,9 +9,10 @@ the explorers of ``attention_lab.widgets`` can keep a frame and redraw only the 
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Mapping, Sequence
 
-import matplotlib.pyplot as plt
+import matplotlib
 import torch
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
@@ -19,7 +20,16 @@ from matplotlib.collections import PolyCollection
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
-from ._checks import _shape, check_scale, check_values
+from ._checks import (
+    check_format,
+    check_index,
+    check_pair,
+    check_positive_int,
+    check_scale,
+    check_tokens,
+    check_values,
+    shape_str,
+)
 
 #: Small figures keep the stored notebooks light.
 SMALL = (3.6, 3.0)
@@ -37,39 +47,22 @@ def _new_ax(
     ax: Axes | None, figsize: tuple[float, float] = SMALL, *, fn: str = "plot", **subplot_kw
 ) -> Axes:
     if ax is None:
+        # pyplot only here, when a figure is asked for: importing it costs ~0.3 s and picks a
+        # backend, which `import attention_lab` (and every explorer, drawn with Agg) need not do.
+        import matplotlib.pyplot as plt
+
         _, ax = plt.subplots(figsize=figsize, layout="constrained", subplot_kw=subplot_kw)
     elif not isinstance(ax, Axes):
         raise TypeError(f"{fn}: ax must be a matplotlib Axes or None, got {type(ax).__name__}")
     return ax
 
 
-def _check_fmt(fn: str, fmt: object) -> None:
-    """A format string that turns one float into text, such as "{:.2f}"."""
-    try:
-        ok = isinstance(fmt, str) and isinstance(fmt.format(0.5), str)
-    except (IndexError, KeyError, ValueError):
-        ok = False
-    if not ok:
-        raise TypeError(f"{fn}: fmt must be a format string such as '{{:.2f}}', got {fmt!r}")
+def _new_figure(figsize: tuple[float, float], nrows: int, ncols: int) -> list[Axes]:
+    """A new pyplot figure of nrows × ncols Axes, row by row (a notebook shows it)."""
+    import matplotlib.pyplot as plt  # only when a figure is made, as in _new_ax
 
-
-def _check_pair(fn: str, name: str, pair: object, *, positive: bool = False) -> tuple[float, float]:
-    """A (low, high) pair of finite numbers with low < high (and 0 < low if ``positive``)."""
-    bound = "0 < low < high" if positive else "low < high"
-    numbers = (
-        isinstance(pair, tuple | list)
-        and len(pair) == 2
-        and all(isinstance(v, int | float) and not isinstance(v, bool) for v in pair)
-    )
-    if not numbers:
-        kind = TypeError if not isinstance(pair, tuple | list) else ValueError
-        raise kind(f"{fn}: {name} must be (low, high) with {bound}, got {pair!r}")
-    low, high = float(pair[0]), float(pair[1])
-    if not (
-        math.isfinite(low) and math.isfinite(high) and low < high and (low > 0 or not positive)
-    ):
-        raise ValueError(f"{fn}: {name} must be (low, high) with {bound}, got {pair!r}")
-    return low, high
+    _, grid = plt.subplots(nrows, ncols, figsize=figsize, layout="constrained", squeeze=False)
+    return list(grid.flat)
 
 
 def _as_cpu(fn: str, name: str, t: object, *, ndim: int, allow: str = "finite") -> torch.Tensor:
@@ -83,30 +76,13 @@ def _as_cpu(fn: str, name: str, t: object, *, ndim: int, allow: str = "finite") 
     if not t.is_floating_point():
         raise TypeError(f"{fn}: {name} must have a floating-point dtype, got {t.dtype}")
     if t.ndim != ndim:
-        raise ValueError(f"{fn}: {name} must be {ndim}-d, got shape {_shape(t)} ({t.ndim}-d)")
+        raise ValueError(f"{fn}: {name} must be {ndim}-d, got shape {shape_str(t)} ({t.ndim}-d)")
     if t.numel() == 0:
-        raise ValueError(f"{fn}: {name} must not be empty, got shape {_shape(t)}")
+        raise ValueError(f"{fn}: {name} must not be empty, got shape {shape_str(t)}")
     out = t.detach().to("cpu", torch.float64)
     if allow != "any":
         check_values(fn, name, out, allow_neg_inf=allow == "neg_inf")
     return out
-
-
-def _check_tokens(fn: str, name: str, tokens: object, n: int, what: str) -> list[str]:
-    """``tokens`` is a sequence of n strings, one per entry of ``what`` (named in the error)."""
-    if isinstance(tokens, str) or not isinstance(tokens, Sequence):
-        raise TypeError(f"{fn}: {name} must be a sequence of strings, got {type(tokens).__name__}")
-    if len(tokens) != n:
-        raise ValueError(f"{fn}: {name} has {len(tokens)} tokens, expected {n}, one per {what}")
-    return [str(t) for t in tokens]
-
-
-def _check_index(fn: str, name: str, index: object, n: int) -> int:
-    if isinstance(index, bool) or not isinstance(index, int):
-        raise TypeError(f"{fn}: {name} must be an int index or None, got {index!r}")
-    if not 0 <= index < n:
-        raise ValueError(f"{fn}: {name} must be in [0, {n - 1}], got {index}")
-    return index
 
 
 # ---------------------------------------------------------------------------------------------
@@ -131,12 +107,12 @@ def plot_attention_weights(
     weights past 1.
     """
     fn = "plot_attention_weights"
-    _check_fmt(fn, fmt)
+    check_format(fn, "fmt", fmt)
     w = _as_cpu(fn, "attn_weights", attn_weights, ndim=2)
     query_tokens, key_tokens = _heatmap_tokens(fn, w, query_tokens, key_tokens)
     ax = _new_ax(ax, fn=fn)
-    _heatmap_frame(ax, query_tokens, key_tokens, title)
-    _heatmap_artists(ax, w, kind="weights", fmt=fmt)
+    heatmap_frame(ax, query_tokens, key_tokens, title)
+    heatmap_artists(ax, w, kind="weights", fmt=fmt)
     return ax
 
 
@@ -156,23 +132,97 @@ def plot_attention_scores(
     Masked scores (-inf) are drawn grey and labelled −∞: they are the ones softmax turns into 0.
     """
     fn = "plot_attention_scores"
-    _check_fmt(fn, fmt)
+    check_format(fn, "fmt", fmt)
     s = _as_cpu(fn, "attn_scores", attn_scores, ndim=2, allow="neg_inf")
     query_tokens, key_tokens = _heatmap_tokens(fn, s, query_tokens, key_tokens)
     ax = _new_ax(ax, fn=fn)
-    _heatmap_frame(ax, query_tokens, key_tokens, title)
-    _heatmap_artists(ax, s, kind="scores", fmt=fmt)
+    heatmap_frame(ax, query_tokens, key_tokens, title)
+    heatmap_artists(ax, s, kind="scores", fmt=fmt)
     return ax
 
 
+def plot_heatmaps(
+    matrices: torch.Tensor | Sequence[torch.Tensor],
+    tokens: Sequence[str] | Sequence[Sequence[str]],
+    *,
+    titles: Sequence[str] | None = None,
+    kind: str = "weights",
+    ncols: int | None = None,
+    fmt: str = "{:.2f}",
+) -> list[Axes]:
+    """A grid of heatmaps on one colour scale, in one call: heads, sentences, before and after.
+
+    Shapes: matrices (n, T, T), or a sequence of n matrices (T_i, T_i) whose sizes may differ
+
+    ``tokens`` label the rows (queries) and the columns (keys) of every panel, or give one token
+    sequence per panel. ``kind`` is "weights" (0 to 1) or "scores" (centred at 0, masked -inf
+    drawn grey). One colour bar shows the scale the panels share, so equal colours are equal
+    numbers. Returns the n Axes, in order, on a new figure of at most ``ncols`` (default 4)
+    panels per row.
+    """
+    fn = "plot_heatmaps"
+    check_format(fn, "fmt", fmt)
+    if kind not in ("weights", "scores"):
+        raise ValueError(f"{fn}: kind must be 'weights' or 'scores', got {kind!r}")
+    allow = "finite" if kind == "weights" else "neg_inf"
+    if isinstance(matrices, torch.Tensor):
+        ms = list(_as_cpu(fn, "matrices", matrices, ndim=3, allow=allow))
+    elif isinstance(matrices, Sequence) and not isinstance(matrices, str) and matrices:
+        ms = [_as_cpu(fn, f"matrices[{i}]", m, ndim=2, allow=allow) for i, m in enumerate(matrices)]
+    else:
+        raise TypeError(
+            f"{fn}: matrices must be a tensor (n, T, T) or a non-empty sequence of (T, T) "
+            f"tensors, got {matrices!r}"
+        )
+    for i, m in enumerate(ms):
+        if m.shape[0] != m.shape[1]:
+            raise ValueError(
+                f"{fn}: matrices[{i}] must be square (T, T), one row and one column per token, "
+                f"got {shape_str(m)}"
+            )
+    per_panel = _is_sequence(tokens) and all(_is_sequence(t) for t in tokens)
+    if per_panel and len(tokens) != len(ms):
+        raise ValueError(
+            f"{fn}: tokens has {len(tokens)} token sequences, expected {len(ms)}, one per matrix"
+        )
+    labels = [
+        check_tokens(
+            fn, f"tokens[{i}]" if per_panel else "tokens", tokens[i] if per_panel else tokens,
+            m.shape[0], f"row of matrices[{i}]",
+        )
+        for i, m in enumerate(ms)
+    ]  # fmt: skip
+    if titles is None:
+        titles = [""] * len(ms)
+    elif not _is_sequence(titles) or len(titles) != len(ms):
+        raise ValueError(f"{fn}: titles must be {len(ms)} strings, one per matrix, got {titles!r}")
+    ncols = min(len(ms), 4) if ncols is None else check_positive_int(fn, "ncols", ncols)
+    ncols = min(ncols, len(ms))
+    nrows = math.ceil(len(ms) / ncols)
+    grid = _new_figure((3.4 * ncols + 0.6, 3.1 * nrows), nrows, ncols)
+    limits = heatmap_limits(*ms, kind=kind)
+    axes, images = grid[: len(ms)], []
+    for ax, m, token_labels, title in zip(axes, ms, labels, titles, strict=True):
+        heatmap_frame(ax, token_labels, token_labels, str(title))
+        images.append(heatmap_artists(ax, m, kind=kind, fmt=fmt, limits=limits)[0])
+    for ax in grid[len(ms) :]:
+        ax.remove()  # the grid's empty places
+    axes[0].figure.colorbar(images[0], ax=axes, shrink=0.8, label=kind)
+    return axes
+
+
+def _is_sequence(value: object) -> bool:
+    return isinstance(value, Sequence) and not isinstance(value, str)
+
+
 def _heatmap_tokens(fn, m, query_tokens, key_tokens):
-    query_tokens = _check_tokens(fn, "query_tokens", query_tokens, m.shape[0], "row of the matrix")
+    query_tokens = check_tokens(fn, "query_tokens", query_tokens, m.shape[0], "row of the matrix")
     key_tokens = query_tokens if key_tokens is None else key_tokens
-    key_tokens = _check_tokens(fn, "key_tokens", key_tokens, m.shape[1], "column of the matrix")
+    key_tokens = check_tokens(fn, "key_tokens", key_tokens, m.shape[1], "column of the matrix")
     return query_tokens, key_tokens
 
 
-def _heatmap_frame(ax: Axes, query_tokens, key_tokens, title: str) -> None:
+def heatmap_frame(ax: Axes, query_tokens, key_tokens, title: str) -> None:
     ax.set_xticks(range(len(key_tokens)), key_tokens, rotation=45, ha="right")
     ax.set_yticks(range(len(query_tokens)), query_tokens)
     ax.set_xlim(-0.5, len(key_tokens) - 0.5)
@@ -182,17 +232,34 @@ def _heatmap_frame(ax: Axes, query_tokens, key_tokens, title: str) -> None:
     ax.set_title(title)
 
 
-def _heatmap_artists(ax: Axes, m: torch.Tensor, *, kind: str, fmt: str = "{:.2f}") -> list[Artist]:
-    """The coloured cells and their numbers; ``kind`` is "weights" (0 to 1) or "scores" (± max)."""
-    masked = torch.isneginf(m)
-    finite = m[~masked]
+def heatmap_limits(*matrices: torch.Tensor, kind: str) -> tuple[float, float]:
+    """The colour scale of heatmaps of ``kind`` "weights" (0 to 1, or to the largest weight when
+    dropout scaled some past 1) or "scores" (± the largest |score|), masked (-inf) cells aside.
+    Several matrices share one scale."""
+    finite = torch.cat([m[~torch.isneginf(m)].flatten() for m in matrices])
     if kind == "weights":
-        cmap, vmin, vmax = "Blues", 0.0, max(1.0, float(finite.max()) if finite.numel() else 1.0)
-    else:
-        limit = float(finite.abs().max()) if finite.numel() else 1.0
-        cmap, vmin, vmax = "RdBu_r", -(limit or 1.0), limit or 1.0
+        return 0.0, max(1.0, float(finite.max()) if finite.numel() else 1.0)
+    limit = float(finite.abs().max()) if finite.numel() else 1.0
+    return -(limit or 1.0), limit or 1.0
+
+
+def heatmap_artists(
+    ax: Axes,
+    m: torch.Tensor,
+    *,
+    kind: str,
+    fmt: str = "{:.2f}",
+    limits: tuple[float, float] | None = None,
+) -> list[Artist]:
+    """The coloured cells and their numbers; ``kind`` is "weights" (0 to 1) or "scores" (± max).
+
+    ``limits`` (vmin, vmax) sets the colour scale; by default ``heatmap_limits(m, kind=kind)``.
+    """
+    masked = torch.isneginf(m)
+    vmin, vmax = heatmap_limits(m, kind=kind) if limits is None else limits
+    cmap = "Blues" if kind == "weights" else "RdBu_r"
     image = m.masked_fill(masked, float("nan")).numpy()
-    colormap = plt.get_cmap(cmap).with_extremes(bad=MASKED_COLOR)  # NaN here means "masked"
+    colormap = matplotlib.colormaps[cmap].with_extremes(bad=MASKED_COLOR)  # NaN here means "masked"
     artists: list[Artist] = [
         ax.imshow(image, cmap=colormap, vmin=vmin, vmax=vmax, interpolation="nearest")
     ]
@@ -231,11 +298,11 @@ def plot_bars(
     and its name ("nan", "inf") mark where it happened instead.
     """
     series = _check_series("plot_bars", values)
-    tokens = _check_tokens("plot_bars", "tokens", tokens, _length(series), "value of each series")
+    tokens = check_tokens("plot_bars", "tokens", tokens, _length(series), "value of each series")
     ax = _new_ax(ax, fn="plot_bars")
-    _bars_frame(ax, tokens, list(series), title=title, ylabel=ylabel)
+    bars_frame(ax, tokens, list(series), title=title, ylabel=ylabel)
     ax.set_ylim(*bar_limits(series))
-    _bar_artists(ax, series)
+    bar_artists(ax, series)
     return ax
 
 
@@ -261,7 +328,7 @@ def _length(series: Mapping[str, torch.Tensor]) -> int:
     return next(iter(series.values())).shape[0]
 
 
-def _bars_frame(ax: Axes, tokens, names, *, title=None, ylabel=None, legend="upper left") -> None:
+def bars_frame(ax: Axes, tokens, names, *, title=None, ylabel=None, legend="upper left") -> None:
     ax.set_xticks(range(len(tokens)), tokens, rotation=45, ha="right")
     ax.set_xlim(-0.6, len(tokens) - 0.4)
     ax.axhline(0.0, color="black", linewidth=0.6)
@@ -274,7 +341,7 @@ def _bars_frame(ax: Axes, tokens, names, *, title=None, ylabel=None, legend="upp
         ax.set_ylabel(ylabel)
 
 
-def _bar_artists(ax: Axes, series: Mapping[str, torch.Tensor]) -> list[Artist]:
+def bar_artists(ax: Axes, series: Mapping[str, torch.Tensor]) -> list[Artist]:
     """The bars, and a red × with "nan"/"inf" where a value is not finite."""
     n, width = _length(series), 0.8 / len(series)
     low, high = ax.get_ylim()
@@ -371,13 +438,13 @@ def plot_scores_and_weights(
         _as_cpu(fn, name, t, ndim=1, allow="any")
     if attn_scores.shape != attn_weights.shape:
         raise ValueError(
-            f"{fn}: attn_scores {_shape(attn_scores)} and attn_weights {_shape(attn_weights)} "
+            f"{fn}: attn_scores {shape_str(attn_scores)} and attn_weights {shape_str(attn_weights)} "
             "must have the same shape (T)"
         )
-    tokens = _check_tokens(fn, "tokens", tokens, attn_scores.shape[0], "score")
+    tokens = check_tokens(fn, "tokens", tokens, attn_scores.shape[0], "score")
     title = "scores and weights"
     if query is not None:
-        title = f'query "{tokens[_check_index(fn, "query", query, len(tokens))]}"'
+        title = f'query "{tokens[check_index(fn, "query", query, len(tokens))]}"'
     return plot_bars({"score ω": attn_scores, "weight α": attn_weights}, tokens, ax=ax, title=title)
 
 
@@ -408,7 +475,7 @@ def plot_vectors(
     fn = "plot_vectors"
     x, query, context = _check_vectors(fn, x, tokens, query, context)
     tokens = list(tokens)
-    limits = auto_limits(x, context) if limits is None else _check_pair(fn, "limits", limits)
+    limits = auto_limits(x, context) if limits is None else check_pair(fn, "limits", limits)
     if x.shape[1] == 3:
         if ax is not None and getattr(ax, "name", None) != "3d":
             raise ValueError(
@@ -418,8 +485,8 @@ def plot_vectors(
         ax = _new_ax(ax, fn=fn, projection="3d")
     else:
         ax = _new_ax(ax, fn=fn)
-    _vectors_frame(ax, limits)
-    _vector_artists(ax, x, tokens, query, context, limits)
+    vectors_frame(ax, limits)
+    vector_artists(ax, x, tokens, query, context, limits)
     if title is not None:
         ax.set_title(title)
     return ax
@@ -429,20 +496,20 @@ def _check_vectors(fn, x, tokens, query, context):
     x = _as_cpu(fn, "x", x, ndim=2)
     d = x.shape[1]
     if d not in (2, 3):
-        raise ValueError(f"{fn}: x must have 2 or 3 features per token to draw, got {_shape(x)}")
-    _check_tokens(fn, "tokens", tokens, x.shape[0], "row of x")
+        raise ValueError(f"{fn}: x must have 2 or 3 features per token to draw, got {shape_str(x)}")
+    check_tokens(fn, "tokens", tokens, x.shape[0], "row of x")
     if query is not None:
-        query = _check_index(fn, "query", query, x.shape[0])
+        query = check_index(fn, "query", query, x.shape[0])
     if context is not None:
         context = _as_cpu(fn, "context", context, ndim=1)
         if context.shape[0] != d:
             raise ValueError(
-                f"{fn}: context must have shape ({d}) to match x, got {_shape(context)}"
+                f"{fn}: context must have shape ({d}) to match x, got {shape_str(context)}"
             )
     return x, query, context
 
 
-def _vectors_frame(ax: Axes, limits: tuple[float, float]) -> None:
+def vectors_frame(ax: Axes, limits: tuple[float, float]) -> None:
     low, high = limits
     ax.set_xlim(low, high)
     ax.set_ylim(low, high)
@@ -459,7 +526,7 @@ def _vectors_frame(ax: Axes, limits: tuple[float, float]) -> None:
         ax.axvline(0.0, color="0.7", lw=0.5, zorder=0)
 
 
-def _vector_artists(ax, x, tokens, query, context, limits) -> list[Artist]:
+def vector_artists(ax, x, tokens, query, context, limits) -> list[Artist]:
     colors = [QUERY_COLOR if i == query else INPUT_COLOR for i in range(len(tokens))]
     if ax.name == "3d":
         return _vector_artists_3d(ax, x, tokens, colors, query, context, limits)
@@ -551,7 +618,7 @@ def convex_hull_2d(points: torch.Tensor) -> list[tuple[float, float]]:
     """
     points = _as_cpu("convex_hull_2d", "points", points, ndim=2)
     if points.shape[1] != 2:
-        raise ValueError(f"convex_hull_2d: points must have shape (n, 2), got {_shape(points)}")
+        raise ValueError(f"convex_hull_2d: points must have shape (n, 2), got {shape_str(points)}")
     pts = sorted(set(map(tuple, points.tolist())))
     if len(pts) <= 2:
         return pts
@@ -592,8 +659,8 @@ def plot_softmax_curves(
     """
     fn = "plot_softmax_curves"
     s = _as_cpu(fn, "attn_scores", attn_scores, ndim=1)
-    tokens = _check_tokens(fn, "tokens", tokens, s.shape[0], "score")
-    low, high = _check_pair(fn, "scale_range", scale_range, positive=True)
+    tokens = check_tokens(fn, "tokens", tokens, s.shape[0], "score")
+    low, high = check_pair(fn, "scale_range", scale_range, positive=True)
     ax = _new_ax(ax, fn=fn)
     scales = torch.logspace(math.log10(low), math.log10(high), 121, dtype=torch.float64)
     weights = torch.softmax(scales[:, None] * s[None, :], dim=-1)  # (n_scales, T)
@@ -607,11 +674,11 @@ def plot_softmax_curves(
     ax.legend(fontsize=7, frameon=False, loc="center left")
     ax.set_title("softmax(scale · ω)")
     if scale is not None:
-        _scale_marker(ax, check_scale(fn, scale))
+        scale_marker(ax, check_scale(fn, scale))
     return ax
 
 
-def _scale_marker(ax: Axes, scale: float) -> list[Artist]:
+def scale_marker(ax: Axes, scale: float) -> list[Artist]:
     return [ax.axvline(scale, color="black", lw=0.8, ls="--")]
 
 
@@ -633,8 +700,8 @@ def plot_score_spread(
         raise ValueError(f"{fn}: bins must be a positive int, got {bins!r}")
     ax = _new_ax(ax, fn=fn)
     limit = spread_limit(raw, scaled)
-    _spread_frame(ax, limit)
-    _spread_artists(ax, raw, scaled, limit, bins=bins)
+    spread_frame(ax, limit)
+    spread_artists(ax, raw, scaled, limit, bins=bins)
     return ax
 
 
@@ -647,7 +714,7 @@ def spread_limit(*scores: torch.Tensor, current: float | None = None) -> float:
     return _nice_ceil(max(largest, 1e-3) * 1.05)
 
 
-def _spread_frame(ax: Axes, limit: float) -> None:
+def spread_frame(ax: Axes, limit: float) -> None:
     ax.set_xlim(-limit, limit)
     ax.set_xlabel("score")
     ax.set_ylabel("count")
@@ -655,7 +722,7 @@ def _spread_frame(ax: Axes, limit: float) -> None:
     ax.set_title("spread of the scores")
 
 
-def _spread_artists(ax, raw, scaled, limit, *, bins: int = 40) -> list[Artist]:
+def spread_artists(ax, raw, scaled, limit, *, bins: int = 40) -> list[Artist]:
     edges = torch.linspace(-limit, limit, bins + 1, dtype=torch.float64)
     artists: list[Artist] = []
     handles = []
@@ -671,3 +738,82 @@ def _spread_artists(ax, raw, scaled, limit, *, bins: int = 40) -> list[Artist]:
     ax.set_ylim(0, 1.1 * top)  # no y ticks, so a new height changes nothing but the bars
     artists.append(ax.legend(handles=handles, fontsize=7, frameon=False, loc="upper left"))
     return artists
+
+
+# ---------------------------------------------------------------------------------------------
+# Benchmarks
+# ---------------------------------------------------------------------------------------------
+
+#: One line style and colour per implementation, the same in every notebook.
+BENCHMARK_STYLES = {
+    "loop": ("o:", "tab:gray"),
+    "attention": ("s-", "tab:blue"),
+    "tiled": ("D-", "tab:green"),
+    "sdpa": ("^--", "tab:orange"),
+}
+
+
+def plot_benchmark(rows: Sequence[Mapping[str, object]]) -> list[Axes]:
+    """Median time and peak memory against the sequence length n, one line per implementation.
+
+    ``rows``: dicts with "impl" (a name), "n", "median_ms" and "peak_bytes" (None where it was
+    not measured), as ``attention_lab.bench.attention.measure`` returns them. Both axes are
+    logarithmic (n in powers of 2), so a cost that grows like n² draws a line twice as steep as
+    one that grows like n. Returns the two Axes (time, memory) of a new figure.
+    """
+    fn = "plot_benchmark"
+    lines = _check_benchmark_rows(fn, rows)
+    time_ax, memory_ax = _new_figure((7.2, 3.0), 1, 2)
+    for impl, impl_rows in lines.items():
+        style, color = BENCHMARK_STYLES.get(impl, ("o-", None))
+        ns = [row["n"] for row in impl_rows]
+        time_ax.plot(
+            ns, [row["median_ms"] for row in impl_rows], style, color=color, ms=3, label=impl
+        )
+        measured = [row for row in impl_rows if row["peak_bytes"] is not None]
+        if measured:
+            mib = [row["peak_bytes"] / 2**20 for row in measured]
+            memory_ax.plot([row["n"] for row in measured], mib, style, color=color, ms=3)
+    if not memory_ax.lines:
+        memory_ax.text(0.5, 0.5, "not measured\non this device", ha="center", va="center",
+                       transform=memory_ax.transAxes)  # fmt: skip
+    for ax, title in ((time_ax, "median time (ms)"), (memory_ax, "peak memory (MiB)")):
+        ax.set_xscale("log", base=2)
+        if ax.lines:
+            ax.set_yscale("log")
+        ax.set_xlabel("sequence length n")
+        ax.set_title(title)
+    time_ax.legend()
+    return [time_ax, memory_ax]
+
+
+def _check_benchmark_rows(fn: str, rows: object) -> dict[str, list[Mapping[str, object]]]:
+    """The rows grouped by implementation (in order of first appearance), each sorted by n."""
+    if not _is_sequence(rows) or not rows:
+        raise TypeError(f"{fn}: rows must be a non-empty list of dicts, got {rows!r}")
+    keys = ("impl", "n", "median_ms", "peak_bytes")
+    lines: dict[str, list[Mapping[str, object]]] = {}
+    for i, row in enumerate(rows):
+        if not isinstance(row, Mapping) or any(key not in row for key in keys):
+            raise TypeError(f"{fn}: rows[{i}] must be a dict with keys {list(keys)}, got {row!r}")
+        if not isinstance(row["impl"], str):
+            raise TypeError(f"{fn}: rows[{i}]['impl'] must be a name, got {row['impl']!r}")
+        check_positive_int(fn, f"rows[{i}]['n']", row["n"])
+        _check_positive(fn, f"rows[{i}]['median_ms']", row["median_ms"])
+        if row["peak_bytes"] is not None:
+            _check_positive(fn, f"rows[{i}]['peak_bytes']", row["peak_bytes"])
+        lines.setdefault(row["impl"], []).append(row)
+    for impl, impl_rows in lines.items():
+        impl_rows.sort(key=lambda row: row["n"])
+        ns = [row["n"] for row in impl_rows]
+        if len(set(ns)) != len(ns):
+            raise ValueError(f"{fn}: rows hold {impl!r} twice at the same n, in {ns}")
+    return lines
+
+
+def _check_positive(fn: str, name: str, value: object) -> None:
+    """A measurement: a positive, finite number (a log axis has no place for 0)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{fn}: {name} must be a positive number, got {value!r}")
+    if not (math.isfinite(value) and value > 0):
+        raise ValueError(f"{fn}: {name} must be a positive, finite number, got {value}")

@@ -709,7 +709,7 @@ CASES = [
         "plot_attention_weights-fmt-is-not-a-format",
         lambda: plots.plot_attention_weights(W, TOKENS, fmt=2),
         TypeError,
-        r"plot_attention_weights: fmt must be a format string such as '\{:\.2f\}', got 2",
+        r"plot_attention_weights: fmt must be a format string with one field for a number, such as '\{:\.2f\}', got 2",
     ),
     case(
         "plot_attention_scores-pos-inf",
@@ -899,7 +899,7 @@ CASES = [
         "embedding_explorer-tokens-and-rows-differ",
         lambda: widgets.embedding_explorer(TOKENS[:5], X),
         ValueError,
-        r"embedding_explorer: got 5 tokens but x has 6 rows",
+        r"embedding_explorer: tokens has 5 tokens, expected 6, one per row of x",
     ),
     case(
         "embedding_explorer-unknown-query",
@@ -911,7 +911,7 @@ CASES = [
         "embedding_explorer-limits-reversed",
         lambda: widgets.embedding_explorer(TOKENS, X, limits=(1, 0)),
         ValueError,
-        r"embedding_explorer: limits must be finite with low < high, got \(1, 0\)",
+        r"embedding_explorer: limits must be \(low, high\) with low < high, got \(1, 0\)",
     ),
     case(
         "softmax_explorer-scale-off-the-slider",

@@ -26,6 +26,8 @@ from attention_lab.plots import (
     plot_attention_scores,
     plot_attention_weights,
     plot_bars,
+    plot_benchmark,
+    plot_heatmaps,
     plot_score_spread,
     plot_scores_and_weights,
     plot_softmax_curves,
@@ -116,6 +118,145 @@ def test_heatmap_writes_each_weight_in_its_cell_with_tokens_on_both_axes():
     assert [t.get_text() for t in ax.get_xticklabels()] == list(JOURNEY_TOKENS)
     assert [t.get_text() for t in ax.get_yticklabels()] == list(JOURNEY_TOKENS)
     assert torch.allclose(torch.as_tensor(ax.images[0].get_array().data), w)
+
+
+def cell_texts(ax) -> dict[tuple[int, int], str]:
+    return {
+        (round(t.get_position()[1]), round(t.get_position()[0])): t.get_text() for t in ax.texts
+    }
+
+
+def test_heatmaps_draw_a_grid_on_one_colour_scale_with_titles_and_tokens():
+    w = torch.softmax(torch.randn(5, 6, 6, generator=torch.Generator().manual_seed(0)), dim=-1)
+    w[3, 0, 0] = 2.5  # dropout scales kept weights past 1: every panel's scale follows
+    axes = plot_heatmaps(w, JOURNEY_TOKENS, titles=[f"head {h}" for h in range(5)], ncols=3)
+    assert len(axes) == 5
+    fig = axes[0].figure
+    assert all(ax.figure is fig for ax in axes)
+    assert len(fig.axes) == 5 + 1  # the grid's sixth place removed, one colour bar added
+    assert [ax.get_title() for ax in axes] == [f"head {h}" for h in range(5)]
+    for h, ax in enumerate(axes):
+        assert ax.images[0].get_clim() == (0.0, 2.5)
+        assert torch.allclose(torch.as_tensor(ax.images[0].get_array().data), w[h].double())
+        assert cell_texts(ax)[(1, 2)] == f"{float(w[h, 1, 2]):.2f}"
+        assert [t.get_text() for t in ax.get_xticklabels()] == list(JOURNEY_TOKENS)
+        assert [t.get_text() for t in ax.get_yticklabels()] == list(JOURNEY_TOKENS)
+    fig.canvas.draw()
+
+
+def test_heatmaps_take_tokens_per_panel_and_masked_scores():
+    scores = torch.tensor([[1.0, float("-inf")], [-3.0, 2.0]])
+    axes = plot_heatmaps(
+        [scores, torch.zeros(3, 3)], [["a", "b"], ["x", "y", "z"]], kind="scores", fmt="{:.1f}"
+    )
+    assert [t.get_text() for t in axes[1].get_yticklabels()] == ["x", "y", "z"]
+    assert cell_texts(axes[0])[(0, 1)] == "−∞"
+    assert cell_texts(axes[0])[(1, 0)] == "-3.0"
+    assert [ax.images[0].get_clim() for ax in axes] == [(-3.0, 3.0)] * 2
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: plot_heatmaps(torch.ones(6, 6), JOURNEY_TOKENS), ValueError,
+         r"plot_heatmaps: matrices must be 3-d, got shape \(6, 6\) \(2-d\)"),
+        (lambda: plot_heatmaps([], JOURNEY_TOKENS), TypeError,
+         r"plot_heatmaps: matrices must be a tensor \(n, T, T\) or a non-empty sequence"),
+        (lambda: plot_heatmaps([torch.ones(6, 6), [[1.0]]], JOURNEY_TOKENS), TypeError,
+         r"plot_heatmaps: matrices\[1\] must be a torch\.Tensor, got list"),
+        (lambda: plot_heatmaps(torch.ones(2, 6, 5), JOURNEY_TOKENS), ValueError,
+         r"plot_heatmaps: matrices\[0\] must be square \(T, T\).*got \(6, 5\)"),
+        (lambda: plot_heatmaps(torch.ones(2, 6, 6), JOURNEY_TOKENS[:5]), ValueError,
+         r"plot_heatmaps: tokens has 5 tokens, expected 6, one per row of matrices\[0\]"),
+        (lambda: plot_heatmaps(torch.ones(2, 3, 3), [["a", "b", "c"]]), ValueError,
+         r"plot_heatmaps: tokens has 1 token sequences, expected 2, one per matrix"),
+        (lambda: plot_heatmaps(torch.ones(2, 3, 3), "abc"), TypeError,
+         r"plot_heatmaps: tokens must be a sequence of strings, got str"),
+        (lambda: plot_heatmaps(torch.ones(2, 3, 3), ["a", "b", "c"], titles=["one"]), ValueError,
+         r"plot_heatmaps: titles must be 2 strings, one per matrix, got \['one'\]"),
+        (lambda: plot_heatmaps(torch.ones(1, 3, 3), ["a", "b", "c"], kind="probs"), ValueError,
+         r"plot_heatmaps: kind must be 'weights' or 'scores', got 'probs'"),
+        (lambda: plot_heatmaps(torch.ones(1, 3, 3) * math.nan, ["a", "b", "c"]), ValueError,
+         r"plot_heatmaps: matrices contains NaN; expected finite values"),
+        (lambda: plot_heatmaps(torch.ones(1, 3, 3), ["a", "b", "c"], ncols=0), ValueError,
+         r"plot_heatmaps: ncols must be a positive int, got 0"),
+        (lambda: plot_heatmaps(torch.ones(1, 3, 3), ["a", "b", "c"], fmt="{:d}"), ValueError,
+         r"plot_heatmaps: fmt must be a format string with one field for a number, such as '\{:\.2f\}', got '\{:d\}'"),
+    ],
+)  # fmt: skip
+def test_heatmaps_refuse_bad_input_clearly(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+# -- benchmarks ------------------------------------------------------------------------------
+
+
+def bench_row(impl: str, n: int, ms: float, peak: int | None) -> dict:
+    return {"impl": impl, "n": n, "median_ms": ms, "peak_bytes": peak}
+
+
+def test_benchmark_draws_time_and_memory_against_n_one_line_per_impl():
+    rows = [
+        bench_row(impl, n, n * (k + 1) / 100, None if impl == "tiled" else 4 * n * n)
+        for n in (1024, 256, 512)  # not in order: each line is drawn by n
+        for k, impl in enumerate(("attention", "tiled", "sdpa"))
+    ]
+    time_ax, memory_ax = plot_benchmark(rows)
+    assert time_ax.figure is memory_ax.figure
+    assert [line.get_label() for line in time_ax.lines] == ["attention", "tiled", "sdpa"]
+    assert [t.get_text() for t in time_ax.get_legend().get_texts()] == [
+        "attention",
+        "tiled",
+        "sdpa",
+    ]
+    for k, line in enumerate(time_ax.lines):
+        assert line.get_xdata().tolist() == [256, 512, 1024]
+        assert line.get_ydata().tolist() == pytest.approx(
+            [n * (k + 1) / 100 for n in (256, 512, 1024)]
+        )
+    # tiled's memory was not measured: two lines, in MiB
+    assert len(memory_ax.lines) == 2
+    assert memory_ax.lines[0].get_ydata().tolist() == pytest.approx(
+        [4 * n * n / 2**20 for n in (256, 512, 1024)]
+    )
+    assert (time_ax.get_xscale(), time_ax.get_yscale(), memory_ax.get_yscale()) == ("log",) * 3
+    time_ax.figure.canvas.draw()
+
+
+def test_benchmark_without_memory_says_so():
+    _, memory_ax = plot_benchmark([bench_row("loop", 128, 5.0, None)])
+    assert len(memory_ax.lines) == 0
+    assert "not measured" in memory_ax.texts[0].get_text()
+
+
+@pytest.mark.parametrize(
+    ("rows", "error", "message"),
+    [
+        ([], TypeError, r"plot_benchmark: rows must be a non-empty list of dicts, got \[\]"),
+        ("rows", TypeError, r"plot_benchmark: rows must be a non-empty list of dicts"),
+        ([{"impl": "sdpa", "n": 128}], TypeError,
+         r"plot_benchmark: rows\[0\] must be a dict with keys \['impl', 'n', 'median_ms', "
+         r"'peak_bytes'\]"),
+        ([bench_row(3, 128, 1.0, None)], TypeError,
+         r"plot_benchmark: rows\[0\]\['impl'\] must be a name, got 3"),
+        ([bench_row("sdpa", 0, 1.0, None)], ValueError,
+         r"plot_benchmark: rows\[0\]\['n'\] must be a positive int, got 0"),
+        ([bench_row("sdpa", 128.0, 1.0, None)], TypeError,
+         r"plot_benchmark: rows\[0\]\['n'\] must be a positive int, got 128\.0"),
+        ([bench_row("sdpa", 128, math.nan, None)], ValueError,
+         r"plot_benchmark: rows\[0\]\['median_ms'\] must be a positive, finite number, got nan"),
+        ([bench_row("sdpa", 128, "fast", None)], TypeError,
+         r"plot_benchmark: rows\[0\]\['median_ms'\] must be a positive number, got 'fast'"),
+        ([bench_row("sdpa", 128, 1.0, 0)], ValueError,
+         r"plot_benchmark: rows\[0\]\['peak_bytes'\] must be a positive, finite number, got 0"),
+        ([bench_row("sdpa", 128, 1.0, None), bench_row("sdpa", 128, 2.0, None)], ValueError,
+         r"plot_benchmark: rows hold 'sdpa' twice at the same n, in \[128, 128\]"),
+    ],
+)  # fmt: skip
+def test_benchmark_refuses_bad_rows_clearly(rows, error, message):
+    with pytest.raises(error, match=message):
+        plot_benchmark(rows)
 
 
 def test_heatmap_takes_separate_key_tokens_and_refuses_a_mismatch():

@@ -29,11 +29,6 @@ from attention_lab.widgets import (
     EXAMPLES,
     causal_explorer,
     causal_step,
-    draw_causal,
-    draw_embedding,
-    draw_scaling,
-    draw_softmax,
-    draw_weights,
     embedding_explorer,
     embedding_step,
     exp_overflow_threshold,
@@ -189,22 +184,24 @@ def test_causal_step_masks_the_future_and_drops_more_as_p_grows():
         causal_step(x, 1, 0.0)
 
 
-def test_draw_functions_return_figures_with_the_panels_asked_for():
-    x = journey_embeddings()
-    figures = [
-        draw_embedding(embedding_step(x, 1), x, JOURNEY_TOKENS, 1),
-        draw_embedding(
-            embedding_step(torch.ones(3, 4), 0), torch.ones(3, 4), "abc", 0, show="scores"
-        ),
-        draw_softmax(softmax_step(x @ x[1], 100.0, "float16"), x @ x[1], JOURNEY_TOKENS, 100.0),
-        draw_weights(weight_step(x, torch.eye(3), torch.eye(3)), JOURNEY_TOKENS),
-        draw_scaling(scaling_step(8)),
-        draw_causal(causal_step(x, True, 0.2), JOURNEY_TOKENS),
-    ]
-    assert [len(f.axes) for f in figures] == [2, 1, 2, 2, 2, 2]
-    assert figures[0].axes[1].name == "3d"
-    for fig in figures:
-        assert widgets.figure_png(fig).startswith(PNG_SIGNATURE)
+def test_each_explorer_draws_the_panels_asked_for(explorers):
+    made = {name: make() for name, make in EXAMPLES.items()}
+    made["embedding 4-d, scores only"] = embedding_explorer(
+        ["a", "b", "c"], torch.ones(3, 4), query=0, show="scores"
+    )
+    explorers += made.values()
+    panels = {name: [ax.name for ax in e.figure.axes] for name, e in made.items()}
+    assert panels == {
+        "embedding 2-d": ["rectilinear", "rectilinear"],
+        "embedding 3-d": ["rectilinear", "3d"],
+        "softmax": ["rectilinear", "rectilinear"],
+        "weights": ["rectilinear", "rectilinear"],
+        "scaling": ["rectilinear", "rectilinear"],
+        "causal": ["rectilinear", "rectilinear"],
+        "embedding 4-d, scores only": ["rectilinear"],  # no picture of 4-d vectors
+    }
+    for explorer in made.values():
+        assert widgets.figure_png(explorer.figure).startswith(PNG_SIGNATURE)
 
 
 # -- the shells --------------------------------------------------------------------------------
@@ -312,7 +309,7 @@ def test_an_unexpected_error_is_shown_as_a_bug(explorers, monkeypatch):
     def broken(state):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(explorer, "compute", broken)
+    monkeypatch.setattr(explorer, "step", broken)
     explorer.controls["d_k"].value = 65
     assert "RuntimeError" in explorer.message.value and "boom" in explorer.message.value
     assert "bug" in explorer.message.value
@@ -323,7 +320,9 @@ def test_a_bad_starting_state_fails_loudly():
         ValueError, match=r"embedding_explorer: query='dog' is not one of the tokens"
     ):
         embedding_explorer(CAT_SAT_TOKENS, cat_sat_embeddings(), query="dog")
-    with pytest.raises(ValueError, match=r"embedding_explorer: got 2 tokens but x has 3 rows"):
+    with pytest.raises(
+        ValueError, match=r"embedding_explorer: tokens has 2 tokens, expected 3, one per row of x"
+    ):
         embedding_explorer(["a", "b"], cat_sat_embeddings())
     with pytest.raises(ValueError, match=r"scaling_explorer: d_k must be at most max_d_k=8, got 9"):
         scaling_explorer(9, max_d_k=8)
@@ -332,9 +331,9 @@ def test_a_bad_starting_state_fails_loudly():
     ):
         causal_explorer(dropout_p=1.5)
     with pytest.raises(
-        ValueError, match=r"softmax_explorer: scale must be a number in \[0.01, 1000.0\], got 0"
+        ValueError, match=r"softmax_explorer: scale must be a number in \[0.01, 1000.0\], got 1e-05"
     ):
-        softmax_explorer(scale=0)
+        softmax_explorer(scale=1e-5)
 
 
 def test_weight_explorer_follows_each_entry_of_w_q_and_w_k(explorers):

@@ -8,31 +8,12 @@ import json
 import sys
 from pathlib import Path
 
+from .table import format_table
+
 BENCHMARKS = {
     "widgets": "callback-to-redrawn-figure time of every explorer",
     "attention": "time and peak memory of each attention implementation",
 }
-
-
-def format_table(rows: list[dict]) -> str:
-    """Rows of dicts as an aligned text table, columns in the order of the first row's keys."""
-    if not rows:
-        return "(no rows)"
-    columns = list(rows[0])
-    cells = [[_fmt(row.get(c)) for c in columns] for row in rows]
-    widths = [max(len(c), *(len(r[i]) for r in cells)) for i, c in enumerate(columns)]
-    lines = ["  ".join(c.rjust(w) for c, w in zip(columns, widths, strict=True))]
-    lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(v.rjust(w) for v, w in zip(r, widths, strict=True)) for r in cells]
-    return "\n".join(lines)
-
-
-def _fmt(value: object) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, float):
-        return f"{value:.2f}"
-    return str(value)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,220 @@
+"""Softmax explorer: scale the scores, change the dtype, watch the naive formula overflow."""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import ipywidgets as widgets
+import torch
+from matplotlib.artist import Artist
+
+from .._checks import check_scale, check_tensor
+from ..data import JOURNEY_TOKENS, journey_embeddings
+from ..functional import softmax_naive, softmax_stable
+from ..plots import OVERFLOW_COLOR, bar_artists, bars_frame, plot_softmax_curves, scale_marker
+from .figures import View
+from .shell import Explorer, html_line, html_table, own_copy, token_labels
+
+#: The floating-point types the softmax explorer offers, by the names it shows.
+DTYPES = {
+    "float16": torch.float16,
+    "bfloat16": torch.bfloat16,
+    "float32": torch.float32,
+    "float64": torch.float64,
+}
+#: The scales the explorer's slider spans: from uniform weights to a one-hot choice.
+SCALE_RANGE = (0.01, 1000.0)
+
+
+@dataclass(frozen=True)
+class SoftmaxStep:
+    """One softmax computed two ways in one dtype.
+
+    Shapes: scaled_scores, exp_scores, naive, stable: all (T,), in that dtype
+    """
+
+    scaled_scores: torch.Tensor
+    exp_scores: torch.Tensor
+    naive: torch.Tensor
+    stable: torch.Tensor
+
+    @property
+    def overflowed(self) -> bool:
+        """Whether the naive softmax produced inf or NaN."""
+        return bool((~torch.isfinite(self.naive)).any())
+
+
+def _dtype(fn: str, dtype: object) -> torch.dtype:
+    if isinstance(dtype, str) and dtype in DTYPES:
+        return DTYPES[dtype]
+    if isinstance(dtype, torch.dtype) and dtype in DTYPES.values():
+        return dtype
+    raise ValueError(f"{fn}: dtype must be one of {list(DTYPES)}, got {dtype!r}")
+
+
+def _dtype_name(dtype: torch.dtype) -> str:
+    return str(dtype).removeprefix("torch.")
+
+
+def exp_overflow_threshold(dtype: torch.dtype | str) -> float:
+    """The largest x whose exp(x) is finite in ``dtype``: ln of its largest finite number."""
+    return math.log(torch.finfo(_dtype("exp_overflow_threshold", dtype)).max)
+
+
+def softmax_step(attn_scores: torch.Tensor, scale: float, dtype: torch.dtype | str) -> SoftmaxStep:
+    """softmax(scale · ω) in ``dtype``, by the naive formula and by the stable one.
+
+    Shapes: attn_scores (T,) -> every field of the result (T,)
+
+    The product scale · ω is formed in float64 and then rounded to ``dtype``, so what overflows
+    is the softmax, not the multiplication; a product too large for ``dtype`` itself (above
+    65504 in float16) is a ValueError.
+    """
+    fn = "softmax_step"
+    check_tensor(fn, "attn_scores", attn_scores, ndim=1)
+    scale = check_scale(fn, scale)
+    dtype = _dtype(fn, dtype)
+    scaled = attn_scores.detach().to("cpu", torch.float64) * scale  # (T,)
+    largest = float(scaled.abs().max())
+    if largest > torch.finfo(dtype).max:
+        raise ValueError(
+            f"{fn}: scale · ω reaches {largest:.4g}, more than the largest {_dtype_name(dtype)} "
+            f"({torch.finfo(dtype).max:.4g}); lower the scale"
+        )
+    scaled = scaled.to(dtype)  # (T,)
+    return SoftmaxStep(
+        scaled_scores=scaled,
+        exp_scores=torch.exp(scaled),
+        naive=softmax_naive(scaled, dim=-1),
+        stable=softmax_stable(scaled, dim=-1),
+    )
+
+
+def describe_softmax(step: SoftmaxStep, tokens: Sequence[str]) -> str:
+    """The numbers of a softmax step as an HTML table, and where (if anywhere) exp overflowed.
+
+    Shapes: as in ``SoftmaxStep``, with T = len(tokens)
+    """
+    rows = [
+        ("scale·ω", step.scaled_scores.tolist()),
+        ("exp(scale·ω)", step.exp_scores.tolist()),
+        ("naive", step.naive.tolist()),
+        ("stable", step.stable.tolist()),
+    ]
+    threshold = exp_overflow_threshold(step.scaled_scores.dtype)
+    overflow = [t for t, e in zip(tokens, step.exp_scores.tolist(), strict=True) if math.isinf(e)]
+    if overflow:
+        result = "nan" if step.overflowed else "wrong values"
+        verdict = f"exp overflows for {', '.join(overflow)}: the naive softmax gives {result}."
+    else:
+        verdict = "no overflow: both formulas agree."
+    name = _dtype_name(step.scaled_scores.dtype)
+    return html_table(tokens, rows, fmt="{:.4g}") + html_line(
+        f"{name}: exp(x) is inf for x &gt; {threshold:.2f}. {html.escape(verdict)}"
+    )
+
+
+class SoftmaxView(View):
+    """Naive and stable softmax as bars, beside the true weights as the scale grows."""
+
+    def __init__(self, attn_scores: torch.Tensor, tokens: Sequence[str], scale_range):
+        super().__init__()
+        self.attn_scores, self.tokens, self.scale_range = attn_scores, list(tokens), scale_range
+        self.ax_bars = self.fig.add_subplot(1, 2, 1)
+        bars_frame(self.ax_bars, self.tokens, ["naive", "stable"])
+        self.ax_bars.set_ylim(-0.05, 1.15)  # weights live in [0, 1]: the frame never moves
+        self.ax_curves = self.fig.add_subplot(1, 2, 2)
+        plot_softmax_curves(attn_scores, self.tokens, scale_range=scale_range, ax=self.ax_curves)
+        self.margins(left=0.08, right=0.97, wspace=0.3)
+        self.dtype = None
+        self.overflow_marks: list[Artist] = []
+
+    def update(self, state: dict, result: SoftmaxStep) -> list[str] | None:
+        dtype = result.scaled_scores.dtype
+        frames_changed = dtype != self.dtype
+        if frames_changed:
+            self.dtype = dtype
+            self.ax_bars.set_title(f"softmax in {_dtype_name(dtype)}")
+            self._mark_overflow(dtype)
+        series = {"naive": result.naive, "stable": result.stable}
+        series = {name: v.detach().to("cpu", torch.float64) for name, v in series.items()}
+        self.replace("bars", bar_artists(self.ax_bars, series))
+        self.replace("scale", scale_marker(self.ax_curves, state["scale"]))
+        return None if frames_changed else list(self.groups)
+
+    def _mark_overflow(self, dtype: torch.dtype) -> None:
+        """Shade the scales at which exp of the largest score overflows in ``dtype``."""
+        for artist in self.overflow_marks:
+            artist.remove()
+        self.overflow_marks = []
+        largest = float(self.attn_scores.max())
+        low, high = self.scale_range
+        if largest > 0 and (start := exp_overflow_threshold(dtype) / largest) < high:
+            start = max(start, low)
+            self.overflow_marks = [
+                self.ax_curves.axvspan(start, high, color=OVERFLOW_COLOR, alpha=0.1, lw=0),
+                self.ax_curves.text(
+                    start, 0.5, "exp overflows ", color=OVERFLOW_COLOR, fontsize=7,
+                    rotation=90, ha="right", va="center",
+                ),
+            ]  # fmt: skip
+
+
+def softmax_explorer(
+    attn_scores: torch.Tensor | None = None,
+    tokens: Sequence[str] | None = None,
+    *,
+    scale: float = 1.0,
+    dtype: torch.dtype | str = "float32",
+) -> Explorer:
+    """Scale the scores and pick a dtype: naive and stable softmax side by side, overflow marked.
+
+    Shapes: attn_scores (T,) with T = len(tokens)
+
+    Without ``attn_scores`` it uses the journey example's scores for the query "journey".
+    Moving the scale from 0.01 to 1000 walks softmax from uniform weights to a one-hot choice;
+    the naive formula exp(x) / Σ exp(x) breaks where exp(x) overflows (x > 11.09 in float16,
+    88.72 in bfloat16 and float32, 709.78 in float64).
+    """
+    fn = "softmax_explorer"
+    if attn_scores is None:
+        x = journey_embeddings()
+        attn_scores = x @ x[1]  # the query "journey"
+        tokens = JOURNEY_TOKENS if tokens is None else tokens
+    attn_scores = own_copy(check_tensor(fn, "attn_scores", attn_scores, ndim=1))
+    if tokens is None:
+        tokens = [f"x{i + 1}" for i in range(attn_scores.shape[0])]
+    tokens = token_labels(fn, tokens, attn_scores.shape[0], "attn_scores")
+    dtype = _dtype(fn, dtype)
+    low, high = SCALE_RANGE
+    if not low <= check_scale(fn, scale) <= high:
+        raise ValueError(f"{fn}: scale must be a number in [{low}, {high}], got {scale!r}")
+    controls = {
+        "scale": widgets.FloatLogSlider(
+            value=scale,
+            base=10,
+            min=math.log10(low),
+            max=math.log10(high),
+            step=0.02,
+            description="scale",
+            readout_format=".3g",
+            continuous_update=True,
+            layout=widgets.Layout(width="420px"),
+        ),
+        "dtype": widgets.ToggleButtons(
+            options=list(DTYPES), value=_dtype_name(dtype), description="dtype"
+        ),
+    }
+    controls["dtype"].style.button_width = "80px"
+    return Explorer(
+        "softmax explorer",
+        controls,
+        [controls["scale"], controls["dtype"]],
+        SoftmaxView(attn_scores, tokens, SCALE_RANGE),
+        read=lambda: {"scale": float(controls["scale"].value), "dtype": controls["dtype"].value},
+        step=lambda state: softmax_step(attn_scores, state["scale"], state["dtype"]),
+        describe=lambda state, result: describe_softmax(result, tokens),
+    )
