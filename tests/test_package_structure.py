@@ -22,6 +22,7 @@ PENDING_PRIVATE_IMPORTS = {
 #: Lower layers never import higher ones.
 LAYERS = {
     "attention_lab._checks": 0,
+    "attention_lab.i18n": 0,  # the words: every layer above may ask it
     "attention_lab.device": 0,
     "attention_lab.functional": 1,
     "attention_lab.tiled": 1,
