@@ -35,8 +35,8 @@ unit: $(STAMP)  ## Unit, property and hygiene tests
 nbval: $(STAMP)  ## Re-execute every notebook and compare with its stored outputs
 	$(BIN)/python -m pytest -p no:randomly --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg $(NOTEBOOKS)
 
-execute: $(STAMP)  ## Re-run every notebook in place to refresh stored outputs, then strip volatile metadata
-	$(BIN)/python -m attention_lab.tools.notebook_tools execute $(NOTEBOOKS)
+execute: $(STAMP)  ## Re-run every notebook in place on the CPU to refresh stored outputs, then strip volatile metadata
+	ATTENTION_LAB_DEVICE=cpu $(BIN)/python -m attention_lab.tools.notebook_tools execute $(NOTEBOOKS)
 
 determinism: $(STAMP)  ## Re-run every notebook RUNS times (default 10) on the default device and on the CPU; compare text outputs
 	$(BIN)/python -m attention_lab.tools.notebook_tools determinism --runs $(or $(RUNS),10) $(NOTEBOOKS)
