@@ -6,9 +6,20 @@ STAMP  := $(VENV)/.installed
 # Jupyter refuses to run as root unless told; containers often run as root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb notebooks/*/*.ipynb))
+# The compatibility job: a second venv with the ipywidgets that Colab ships, everything else as
+# locked. Its constraints are the lock less the widget pins, derived here, never kept by hand.
+COMPAT        := .venv-compat
+COMPAT_STAMP  := $(COMPAT)/.installed
+COMPAT_PINS   := ipywidgets==7.7.1
+WIDGET_PINS   := ^(ipywidgets|widgetsnbextension|jupyterlab[-_]widgets)==
+# Deprecation warnings that ipywidgets 7 itself raises (on import and when a widget is made);
+# filtered in this job only.
+COMPAT_FILTERS := -W 'ignore::DeprecationWarning:ipywidgets' \
+	-o filterwarnings='ignore::DeprecationWarning:ipywidgets' \
+	-o filterwarnings='ignore::DeprecationWarning:ipywidgets.widgets.widget'
 
 .DEFAULT_GOAL := help
-.PHONY: help install lab test lint unit nbval execute determinism colab lock clean
+.PHONY: help install lab test lint unit nbval test-compat execute determinism colab lock clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -35,6 +46,17 @@ unit: $(STAMP)  ## Unit, property and hygiene tests
 nbval: $(STAMP)  ## Re-execute every notebook and compare with its stored outputs
 	$(BIN)/python -m pytest -p no:randomly --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg $(NOTEBOOKS)
 
+$(COMPAT_STAMP): pyproject.toml constraints.txt
+	@test -x $(COMPAT)/bin/python || $(PYTHON) -m venv $(COMPAT)
+	grep -vE '$(WIDGET_PINS)' constraints.txt > $(COMPAT)/constraints.txt
+	$(COMPAT)/bin/python -m pip install --quiet -c $(COMPAT)/constraints.txt -e '.[dev]' '$(COMPAT_PINS)'
+	@touch $@
+
+test-compat: $(COMPAT_STAMP)  ## Widget and exercise tests, then the English notebooks, with ipywidgets 7 (as on Colab)
+	$(COMPAT)/bin/python -c 'import ipywidgets, torch; assert ipywidgets.__version__.startswith("7."), ipywidgets.__version__; print("ipywidgets", ipywidgets.__version__, "torch", torch.__version__)'
+	$(COMPAT)/bin/python -m pytest -p no:randomly $(COMPAT_FILTERS) tests/test_widgets.py tests/test_exercises.py
+	$(COMPAT)/bin/python -m pytest -p no:randomly $(COMPAT_FILTERS) --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg $(wildcard notebooks/*.ipynb)
+
 execute: $(STAMP)  ## Re-run every notebook in place on the CPU to refresh stored outputs, then strip volatile metadata
 	ATTENTION_LAB_DEVICE=cpu $(BIN)/python -m attention_lab.tools.notebook_tools execute $(NOTEBOOKS)
 
@@ -51,5 +73,5 @@ lock: $(STAMP)  ## Rewrite constraints.txt from the installed environment
 	@mv constraints.txt.new constraints.txt
 
 clean:  ## Remove the environment and caches
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis test-artifacts
+	rm -rf $(VENV) $(COMPAT) .pytest_cache .ruff_cache .hypothesis test-artifacts
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

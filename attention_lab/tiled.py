@@ -9,6 +9,11 @@ end acc / ℓ is exactly softmax(q kᵀ · scale) v. (The code keeps scores in b
 folded into the scale, because 2^x is cheaper to compute than e^x; the weights are the same.)
 Peak extra memory is one (block_q, block_k) tile per batch row and head plus O(T·d) for the
 running state, instead of O(T_q·T_k).
+
+It is differentiable the way flash attention is: the forward saves q, k, v, the output and one
+logsumexp per query row, L = m + log ℓ, and never a (T_q, T_k) tensor; the backward walks the
+tiles again, recomputes each tile's weights as p = exp(score - L), and sums the gradients tile by
+tile with the row term D = rowsum(dO ∘ O) (``tiled_passes``).
 """
 
 from __future__ import annotations
@@ -17,8 +22,15 @@ import math
 
 import torch
 
-from ._checks import check_mask, check_positive_int, check_scale
-from ._checks import check_qkv as _check_qkv
+from ._checks import (
+    check_bool,
+    check_mask,
+    check_positive_int,
+    check_probability,
+    check_qkv,
+    check_scale,
+)
+from .tiled_passes import ScoresOverflowed, tiled_backward, tiled_forward
 
 #: Chosen by measurement on a 2-core CPU (d_head 64, 8 heads, T 1024-4096), against 128 and 512:
 #: a 256×256 float32 tile per head is large enough that torch's fixed cost per call (a few
@@ -38,23 +50,29 @@ def attention_tiled(
     causal: bool = False,
     block_q: int = BLOCK_Q,
     block_k: int = BLOCK_K,
+    dropout_p: float = 0.0,
 ) -> torch.Tensor:
     """Scaled dot-product attention, softmax(q kᵀ · scale) v, one (block_q, block_k) tile at a time.
 
-    Same arguments and result as ``attention`` (without dropout), but only the output is
-    returned: the attention weights are never formed, which is the point. ``causal=True`` is
-    top-left aligned like SDPA's ``is_causal`` and skips key blocks that lie wholly in the future.
-    A query that may attend to nothing gets a zero output, never NaN. Half-precision inputs are
-    computed in float32 and the output cast back.
+    Same arguments and result as ``attention``, but only the output is returned: the attention
+    weights are never formed, which is the point. ``causal=True`` is top-left aligned like
+    SDPA's ``is_causal`` and skips key blocks that lie wholly in the future, in the forward and
+    in the backward pass. A query that may attend to nothing gets a zero output and a zero
+    gradient, never NaN. Half-precision inputs are computed in float32 and the output cast
+    back. Dropout is not supported here (``dropout_p`` must be 0): use ``attention`` for it.
 
     Shapes: q (..., T_q, d_k), k (..., T_k, d_k), v (..., T_k, d_v),
             mask broadcastable to (..., T_q, T_k); leading batch dims broadcast
     Returns: out (..., T_q, d_v)
     """
     fn = "attention_tiled"
-    scores_shape = _check_qkv(fn, q, k, v)
-    if not isinstance(causal, bool):
-        raise TypeError(f"{fn}: causal must be True or False, got {causal!r}")
+    scores_shape = check_qkv(fn, q, k, v)
+    check_bool(fn, "causal", causal)
+    if check_probability(fn, "dropout_p", dropout_p) != 0:
+        raise ValueError(
+            f"{fn}: dropout is not supported by the tiled form, expected dropout_p=0.0, got "
+            f"{dropout_p!r}; use attention(..., dropout_p=p) for dropout"
+        )
     if mask is not None:
         check_mask(fn, mask, scores_shape, q.device)
         mask = mask.expand(scores_shape)  # (..., T_q, T_k), a view: no copy
@@ -65,89 +83,42 @@ def attention_tiled(
     *batch, T_q, T_k = scores_shape
     d_k, d_v, dtype = q.shape[-1], v.shape[-1], q.dtype
     work = torch.float32 if q.dtype in (torch.float16, torch.bfloat16) else q.dtype
-    q_in, k_in = q, k  # kept for the overflow message
     # Scores are kept in base 2: e^s = 2^(s·log2 e), and 2^x is the cheaper function to compute
     # (about 3× on a CPU), so log2(e) joins the scale and every exp below is an exp2.
     scale_2 = scale * math.log2(math.e)
-    # One flat batch axis (batch rows × heads) so each tile is a single batched matmul.
-    q = (q.to(work) * scale_2).expand(*batch, T_q, d_k).reshape(-1, T_q, d_k)  # (BH, T_q, d_k)
-    k = k.to(work).expand(*batch, T_k, d_k).reshape(-1, T_k, d_k)  # (BH, T_k, d_k)
-    v = v.to(work).expand(*batch, T_k, d_v).reshape(-1, T_k, d_v)  # (BH, T_k, d_v)
-    k_t = k.transpose(1, 2)  # (BH, d_k, T_k)
-    out = torch.empty(q.shape[0], T_q, d_v, dtype=work, device=q.device)  # (BH, T_q, d_v)
-    # Rows that may attend to something (the causal mask always leaves key 0): if such a row
-    # ends with nothing summed, its scores all overflowed to -inf rather than being masked.
-    has_key = None
-    if mask is not None:
-        allowed = mask
-        if causal:
-            allowed = mask & torch.ones(T_q, T_k, dtype=torch.bool, device=mask.device).tril()
-        has_key = allowed.any(dim=-1).reshape(-1, T_q)  # (BH, T_q)
-
-    for q0 in range(0, T_q, block_q):
-        q1 = min(q0 + block_q, T_q)
-        # Under the causal mask, keys after the block's last query are never seen: skip them.
-        k_end = min(T_k, q1) if causal else T_k
-        row_max = row_sum = acc = None
-        for k0 in range(0, k_end, block_k):
-            k1 = min(k0 + block_k, k_end)
-            attn_scores = torch.bmm(q[:, q0:q1], k_t[:, :, k0:k1])  # (BH, bq, bk), base 2
-            tile_mask = _tile_mask(mask, causal, q0, q1, k0, k1, q.device)
-            if tile_mask is not None:
-                attn_scores.masked_fill_(~tile_mask, float("-inf"))
-            tile_max = attn_scores.amax(dim=-1, keepdim=True)  # (BH, bq, 1)
-            row_max_new = tile_max if row_max is None else torch.maximum(row_max, tile_max)
-            # A row with nothing to attend to so far has max -inf: shift it by 0 instead, so
-            # -inf - (-inf) never makes NaN (its exps are 2^-inf = 0).
-            shift = torch.where(torch.isneginf(row_max_new), 0.0, row_max_new)  # (BH, bq, 1)
-            p = attn_scores.sub_(shift).exp2_()  # (BH, bq, bk), in place: no second tile
-            if row_max is None:
-                row_sum = p.sum(dim=-1, keepdim=True)  # (BH, bq, 1)
-                acc = torch.bmm(p, v[:, k0:k1])  # (BH, bq, d_v)
-            else:
-                # The max moved: what was summed as 2^(score - row_max) must now read
-                # 2^(score - row_max_new), a factor 2^(row_max - row_max_new) ≤ 1.
-                alpha = torch.exp2(row_max - shift)  # (BH, bq, 1)
-                row_sum = row_sum.mul_(alpha).add_(p.sum(dim=-1, keepdim=True))
-                acc = acc.mul_(alpha).baddbmm_(p, v[:, k0:k1])
-            row_max = row_max_new
-        empty = (row_sum == 0).squeeze(-1)  # (BH, bq)
-        if has_key is not None:
-            empty &= has_key[:, q0:q1]
-        if (row_max.isposinf() | row_max.isnan()).any() or empty.any():
-            # q and k are finite, so only overflow gets here (inf, or inf - inf = NaN inside
-            # the matmul, or a row of -inf); exp2 would spread it as NaN or hide it as 0.
-            raise ValueError(
-                f"{fn}: the scores q kᵀ · scale overflowed {work} (largest |q| "
-                f"{q_in.abs().max().item():.3g}, largest |k| {k_in.abs().max().item():.3g}, "
-                f"scale {scale:.3g}); "
-                "expected finite scores: use smaller inputs or a smaller scale, or float64"
-            )
-        # A fully masked row has row_sum = 0 and acc = 0: divide by 1 so its output stays 0.
-        out[:, q0:q1] = acc / torch.where(row_sum == 0, 1.0, row_sum)
+    # One flat batch axis (batch rows × heads) so each tile is a single batched matmul. These
+    # are ordinary torch ops, so autograd carries the gradients back through the cast, the
+    # scale and the broadcast (summing over broadcast batch dims) by itself.
+    q_2 = (q.to(work) * scale_2).expand(*batch, T_q, d_k).reshape(-1, T_q, d_k)  # (BH, T_q, d_k)
+    k_w = k.to(work).expand(*batch, T_k, d_k).reshape(-1, T_k, d_k)  # (BH, T_k, d_k)
+    v_w = v.to(work).expand(*batch, T_k, d_v).reshape(-1, T_k, d_v)  # (BH, T_k, d_v)
+    try:
+        out = _TiledAttention.apply(q_2, k_w, v_w, mask, causal, block_q, block_k)
+    except ScoresOverflowed:
+        # q and k are finite, so only overflow gets here (inf, or inf - inf = NaN inside the
+        # matmul, or a row of -inf); exp2 would spread it as NaN or hide it as 0.
+        raise ValueError(
+            f"{fn}: the scores q kᵀ · scale overflowed {work} (largest |q| "
+            f"{q.abs().max().item():.3g}, largest |k| {k.abs().max().item():.3g}, "
+            f"scale {scale:.3g}); "
+            "expected finite scores: use smaller inputs or a smaller scale, or float64"
+        ) from None
     return out.reshape(*batch, T_q, d_v).to(dtype)  # (..., T_q, d_v)
 
 
-def _tile_mask(
-    mask: torch.Tensor | None,
-    causal: bool,
-    q0: int,
-    q1: int,
-    k0: int,
-    k1: int,
-    device: torch.device,
-) -> torch.Tensor | None:
-    """Which scores of the tile (queries q0..q1-1, keys k0..k1-1) may be attended; None if all.
+class _TiledAttention(torch.autograd.Function):
+    """The tile loops as one autograd node: it saves O(T·d) tensors, never a (T_q, T_k) one."""
 
-    Shapes: mask (..., T_q, T_k) or None -> (BH, bq, bk), (bq, bk) or None
-    """
-    tile = None
-    if mask is not None:
-        # Slicing before reshaping copies one tile of the mask, never the whole (T_q, T_k).
-        tile = mask[..., q0:q1, k0:k1].reshape(-1, q1 - q0, k1 - k0)  # (BH, bq, bk)
-    if causal and k1 - 1 > q0:  # some key of the tile lies after some query of the tile
-        query_pos = torch.arange(q0, q1, device=device)[:, None]  # (bq, 1)
-        key_pos = torch.arange(k0, k1, device=device)[None, :]  # (1, bk)
-        allowed = key_pos <= query_pos  # (bq, bk)
-        tile = allowed if tile is None else tile & allowed
-    return tile
+    @staticmethod
+    def forward(ctx, q_2, k, v, mask, causal, block_q, block_k):
+        out, lse_2 = tiled_forward(q_2, k, v, mask, causal, block_q, block_k)
+        ctx.save_for_backward(q_2, k, v, out, lse_2)
+        ctx.mask, ctx.tiling = mask, (causal, block_q, block_k)
+        return out
+
+    @staticmethod
+    @torch.autograd.function.once_differentiable
+    def backward(ctx, d_out):
+        q_2, k, v, out, lse_2 = ctx.saved_tensors
+        d_q_2, d_k, d_v = tiled_backward(q_2, k, v, out, lse_2, d_out, ctx.mask, *ctx.tiling)
+        return d_q_2, d_k, d_v, None, None, None, None

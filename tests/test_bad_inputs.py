@@ -956,7 +956,9 @@ CASES = [
 @pytest.fixture(autouse=True)
 def close_figures():
     yield
-    matplotlib.pyplot.close("all")
+    import matplotlib.pyplot as plt  # here, not at the top: importing the package must not need it
+
+    plt.close("all")
 
 
 @pytest.mark.parametrize(("call", "error", "message"), CASES)

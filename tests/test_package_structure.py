@@ -26,6 +26,7 @@ LAYERS = {
     "attention_lab.device": 0,
     "attention_lab.functional": 1,
     "attention_lab.tiled": 1,
+    "attention_lab.tiled_passes": 1,
     "attention_lab.layers": 2,
     "attention_lab.data": 2,
     "attention_lab.plots": 3,

@@ -463,3 +463,17 @@ def test_tiled_attention_in_half_precision_matches_float64(dtype, data):
     # The inputs are exact in float64 and the work is float32, so the error is the one rounding
     # of each output (|out| ≤ 4, the bound on v) to dtype: at most 4 · eps / 2. Allow twice that.
     torch.testing.assert_close(out.double(), expected, atol=4 * torch.finfo(dtype).eps, rtol=0)
+
+
+@given(data=st.data())
+def test_tiled_attention_gradients_equal_attention_gradients_in_float32(data):
+    q, k, v = (t.float().requires_grad_() for t in data.draw(qkv(bound=3.0)))
+    mask, causal = data.draw(masks(q, k)), data.draw(st.booleans())
+    block_q, block_k = data.draw(st.integers(1, 5)), data.draw(st.integers(1, 5))
+    d_out = data.draw(tensors(q.shape[:-1] + v.shape[-1:], torch.float32, 1.0))
+    out = attention_tiled(q, k, v, mask=mask, causal=causal, block_q=block_q, block_k=block_k)
+    grads = torch.autograd.grad(out, (q, k, v), d_out)
+    expected_out, _ = attention(q, k, v, mask=mask, causal=causal)
+    expected = torch.autograd.grad(expected_out, (q, k, v), d_out)
+    for name, got, want in zip("qkv", grads, expected, strict=True):
+        torch.testing.assert_close(got, want, atol=1e-5, rtol=1e-4, msg=f"d{name} differs")

@@ -203,6 +203,104 @@ def test_causal_skips_key_blocks_wholly_in_the_future():
     assert causal == n_blocks * (n_blocks + 1) // 2 + n_blocks
 
 
+# --- the backward pass ------------------------------------------------------------------------
+
+
+def gradcheck_tiled(q, k, v, mask=None, *, causal=False, block_q=3, block_k=2, scale=None):
+    def f(q, k, v):
+        return attention_tiled(
+            q, k, v, mask, scale, causal=causal, block_q=block_q, block_k=block_k
+        )
+
+    return torch.autograd.gradcheck(f, (q, k, v))
+
+
+def qkv64(**shape):
+    return [t.requires_grad_() for t in qkv(dtype=torch.float64, **shape)]
+
+
+@pytest.mark.parametrize(
+    ("shape", "causal", "blocks"),
+    [
+        ({"B": 1, "H": 2, "T_q": 7, "T_k": 5, "d_k": 3, "d_v": 4}, False, (3, 2)),
+        ({"B": 2, "H": 1, "T_q": 9, "T_k": 9, "d_k": 4, "d_v": 3}, True, (4, 3)),
+        ({"B": 1, "H": 1, "T_q": 5, "T_k": 11, "d_k": 2, "d_v": 2}, True, (2, 5)),
+        ({"B": 1, "H": 1, "T_q": 6, "T_k": 6, "d_k": 3, "d_v": 1}, False, (7, 7)),  # one tile
+    ],
+    ids=["odd-sizes", "causal", "causal-T_q<T_k", "one-tile"],
+)
+def test_gradcheck_in_float64(shape, causal, blocks):
+    assert gradcheck_tiled(*qkv64(**shape), causal=causal, block_q=blocks[0], block_k=blocks[1])
+
+
+@pytest.mark.parametrize("causal", [False, True])
+def test_gradcheck_with_masks_broadcast_and_fully_masked_rows(causal):
+    q, k, v = qkv64(B=2, H=2, T_q=6, T_k=7, d_k=3, d_v=2)
+    mask = torch.rand(6, 7, generator=torch.Generator().manual_seed(1)) > 0.4  # (T_q, T_k)
+    mask[2] = False  # query 2 may attend to nothing
+    assert gradcheck_tiled(q, k, v, mask, causal=causal, scale=0.7)
+    per_batch = torch.rand(2, 1, 6, 7, generator=torch.Generator().manual_seed(2)) > 0.5
+    assert gradcheck_tiled(q, k, v, per_batch, causal=causal)
+
+
+def test_gradcheck_when_k_and_v_broadcast_over_the_batch():
+    q, k, v = qkv64(B=2, H=3, T_q=5, T_k=6, d_k=3, d_v=2)
+    k_shared, v_shared = (t[:1, :1].detach().clone().requires_grad_() for t in (k, v))
+    assert gradcheck_tiled(q, k_shared, v_shared)
+
+
+def test_a_fully_masked_row_gets_zero_gradient_never_nan():
+    q, k, v = (t.requires_grad_() for t in qkv(B=1, H=1, T_q=5, T_k=4, d_k=3, d_v=2))
+    mask = torch.ones(5, 4, dtype=torch.bool)
+    mask[1] = False
+    out = attention_tiled(q, k, v, mask, block_q=2, block_k=3)
+    out.square().sum().backward()
+    assert torch.isfinite(q.grad).all() and torch.isfinite(k.grad).all()
+    assert (q.grad[..., 1, :] == 0).all()
+
+
+def test_gradients_match_attention_in_half_precision(dtype=torch.bfloat16):
+    q, k, v = (t.to(dtype).requires_grad_() for t in qkv(B=1, H=2, T_q=9, T_k=9))
+    grads = torch.autograd.grad(
+        attention_tiled(q, k, v, causal=True, block_q=4, block_k=4).sum(), (q, k, v)
+    )
+    q64, k64, v64 = (t.detach().double().requires_grad_() for t in (q, k, v))
+    expected = torch.autograd.grad(attention(q64, k64, v64, causal=True)[0].sum(), (q64, k64, v64))
+    for got, want in zip(grads, expected, strict=True):
+        assert got.dtype == dtype
+        torch.testing.assert_close(got.double(), want, atol=0.05, rtol=0.05)
+
+
+def test_the_forward_saves_no_score_sized_tensor():
+    q, k, v = (t.requires_grad_() for t in qkv(B=1, H=2, T_q=64, T_k=48, d_k=8, d_v=8))
+    mask = torch.ones(64, 48, dtype=torch.bool)
+    saved = []
+    with torch.autograd.graph.saved_tensors_hooks(
+        lambda t: saved.append(t.shape) or t, lambda t: t
+    ):
+        out = attention_tiled(q, k, v, mask, causal=True, block_q=16, block_k=16)
+    assert saved, "the hook saw nothing saved"
+    largest = max(torch.Size(s).numel() for s in saved)
+    assert largest <= 2 * 64 * 8, f"saved {saved}: expected O(T·d) tensors, never (T_q, T_k)"
+    out.sum().backward()
+    assert q.grad.shape == q.shape
+
+
+def test_causal_backward_skips_the_tiles_the_forward_skipped():
+    q, k, v = (t.requires_grad_() for t in qkv(B=1, H=1, T_q=64, T_k=64))
+    n_blocks = 64 // 16
+
+    def backward_bmms(causal):
+        out = attention_tiled(q, k, v, causal=causal, block_q=16, block_k=16)
+        with profile(activities=[ProfilerActivity.CPU]) as prof:
+            out.sum().backward()
+        return sum(1 for e in prof.events() if e.name == "aten::bmm")
+
+    # Two bmm per tile in the backward: the scores again, and dO Vᵀ.
+    assert backward_bmms(False) == 2 * n_blocks * n_blocks
+    assert backward_bmms(True) == 2 * n_blocks * (n_blocks + 1) // 2
+
+
 # --- bad inputs -----------------------------------------------------------------------------------
 
 Q, K, V = qkv(B=1, H=1, T_q=4, T_k=5, d_k=3, d_v=2)
@@ -282,6 +380,19 @@ Q, K, V = qkv(B=1, H=1, T_q=4, T_k=5, d_k=3, d_v=2)
             TypeError,
             r"attention_tiled: block_k must be a positive int, got 2\.5",
             id="block_k-float",
+        ),
+        pytest.param(
+            {"dropout_p": 0.1},
+            ValueError,
+            r"attention_tiled: dropout is not supported by the tiled form, expected "
+            r"dropout_p=0\.0, got 0\.1",
+            id="dropout",
+        ),
+        pytest.param(
+            {"dropout_p": 1.5},
+            ValueError,
+            r"attention_tiled: dropout_p must be",
+            id="dropout-out-of-range",
         ),
         pytest.param(
             {"q": Q.abs() * 1e20, "k": K.abs() * 1e20},
