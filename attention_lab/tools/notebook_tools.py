@@ -170,7 +170,9 @@ def check_determinism(path: Path, runs: int, keep_dir: Path) -> Report:
     return report
 
 
-def print_table(reports: list[Report], file=sys.stdout) -> None:
+def print_table(reports: list[Report], file=None) -> None:
+    # sys.stdout is looked up at call time, so a redirected stdout (a test, a pipe) gets the table.
+    file = file or sys.stdout
     header = ("notebook", "code cells", "compared", "ignored", "identical runs", "s/run")
     rows = [
         (
