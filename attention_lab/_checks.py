@@ -35,8 +35,6 @@ def shape_str(t: torch.Tensor) -> str:
     return "(" + ", ".join(str(s) for s in t.shape) + ")"
 
 
-
-
 def _type_name(value: object) -> str:
     return type(value).__name__
 
@@ -52,10 +50,12 @@ def check_tensor(
     ndim: int | None = None,
     min_ndim: int | None = None,
     allow_neg_inf: bool = False,
+    allow_nonfinite: bool = False,
 ) -> torch.Tensor:
     """Check that ``x`` is a non-empty floating-point tensor of the expected rank with finite values.
 
-    ``allow_neg_inf`` admits -inf (a masked score is -inf on purpose) but still rejects NaN and +inf.
+    ``allow_neg_inf`` admits -inf (a masked score is -inf on purpose) but still rejects NaN and +inf;
+    ``allow_nonfinite`` admits NaN and ±inf too (a picture of an overflowed softmax marks them).
     """
     if not isinstance(x, torch.Tensor):
         hint = (
@@ -77,7 +77,8 @@ def check_tensor(
         )
     if x.numel() == 0:
         raise ValueError(f"{fn}: {name} must not be empty, got shape {shape_str(x)}")
-    check_values(fn, name, x, allow_neg_inf=allow_neg_inf)
+    if not allow_nonfinite:
+        check_values(fn, name, x, allow_neg_inf=allow_neg_inf)
     return x
 
 

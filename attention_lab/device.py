@@ -47,7 +47,18 @@ def to_cpu(t: torch.Tensor) -> torch.Tensor:
     """
     if not isinstance(t, torch.Tensor):
         raise TypeError(f"to_cpu: t must be a torch.Tensor, got {type(t).__name__}")
-    return t.detach().cpu().clone()
+    if t.is_meta:
+        raise ValueError(
+            f"to_cpu: t must hold values, got a meta tensor of shape {tuple(t.shape)} "
+            "(a shape without data)"
+        )
+    try:
+        return t.detach().cpu().clone()
+    except (NotImplementedError, RuntimeError):  # dtypes torch stores but cannot copy (float4)
+        raise TypeError(
+            f"to_cpu: t has dtype {t.dtype}, which torch cannot copy; expected a tensor of a "
+            "dtype torch computes with, such as torch.float32"
+        ) from None
 
 
 def describe_environment(device: torch.device | str | None = None) -> str:

@@ -26,8 +26,8 @@ from ._checks import (
     check_pair,
     check_positive_int,
     check_scale,
+    check_tensor,
     check_tokens,
-    check_values,
     shape_str,
 )
 
@@ -71,18 +71,10 @@ def _as_cpu(fn: str, name: str, t: object, *, ndim: int, allow: str = "finite") 
     ``allow``: "finite" (no NaN, no inf), "neg_inf" (-inf allowed: masked scores) or "any"
     (NaN and inf allowed: an overflowed softmax, which the picture marks).
     """
-    if not isinstance(t, torch.Tensor):
-        raise TypeError(f"{fn}: {name} must be a torch.Tensor, got {type(t).__name__}")
-    if not t.is_floating_point():
-        raise TypeError(f"{fn}: {name} must have a floating-point dtype, got {t.dtype}")
-    if t.ndim != ndim:
-        raise ValueError(f"{fn}: {name} must be {ndim}-d, got shape {shape_str(t)} ({t.ndim}-d)")
-    if t.numel() == 0:
-        raise ValueError(f"{fn}: {name} must not be empty, got shape {shape_str(t)}")
-    out = t.detach().to("cpu", torch.float64)
-    if allow != "any":
-        check_values(fn, name, out, allow_neg_inf=allow == "neg_inf")
-    return out
+    check_tensor(
+        fn, name, t, ndim=ndim, allow_neg_inf=allow == "neg_inf", allow_nonfinite=allow == "any"
+    )
+    return t.detach().to("cpu", torch.float64)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -696,8 +688,8 @@ def plot_score_spread(
     fn = "plot_score_spread"
     raw = _as_cpu(fn, "attn_scores", attn_scores, ndim=1)
     scaled = _as_cpu(fn, "scaled_scores", scaled_scores, ndim=1)
-    if isinstance(bins, bool) or not isinstance(bins, int) or bins < 1:
-        raise ValueError(f"{fn}: bins must be a positive int, got {bins!r}")
+    # More bins than a figure has pixels draws nothing more, and a huge count cannot be allocated.
+    bins = check_positive_int(fn, "bins", bins, maximum=10_000)
     ax = _new_ax(ax, fn=fn)
     limit = spread_limit(raw, scaled)
     spread_frame(ax, limit)

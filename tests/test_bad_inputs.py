@@ -733,7 +733,8 @@ CASES = [
         "plot_bars-integer-series",
         lambda: plots.plot_bars({"a": torch.ones(6, dtype=torch.long)}, TOKENS),
         TypeError,
-        r"plot_bars: values\['a'\] must have a floating-point dtype, got torch\.int64",
+        r"plot_bars: values\['a'\] must have a floating-point dtype \(float16, bfloat16, "
+        r"float32 or float64\), got torch\.int64; convert it with \.float\(\)",
     ),
     case(
         "plot_scores_and_weights-shapes-differ",

@@ -214,7 +214,10 @@ def test_mistakes_made_the_usual_way_are_recognised():
 def test_unanswered_wrong_shape_and_wrong_type_get_plain_messages():
     assert "no answer yet" in diagnose("02.softmax", None).message
     assert "expected shape (3,), got (6,)" in diagnose("02.softmax", torch.zeros(6)).message
-    assert "expected a tensor or a number, got str" in diagnose("02.softmax", "0.1").message
+    assert (
+        "expected a tensor of real numbers or a number, got str"
+        in diagnose("02.softmax", "0.1").message
+    )
     assert "values differ" in diagnose("02.softmax", torch.zeros(3)).message
     assert "contains NaN" in diagnose("02.softmax", torch.tensor([math.nan, 0.0, 0.0])).message
     assert diagnose("07.n_params", 4 * 768 * 768 + 768).correct  # plain numbers are answers too

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import torch
 
 from .._checks import check_number
@@ -25,9 +26,22 @@ class Feedback:
 
 
 def _as_tensor(answer: object) -> torch.Tensor:
+    """The answer as a float64 CPU tensor; TypeError for what is not a real number or tensor."""
     if isinstance(answer, torch.Tensor):
+        if answer.is_complex() or answer.is_meta or answer.is_quantized or answer.is_sparse:
+            raise TypeError  # the real part alone could pass for the answer: refuse it whole
         return answer.detach().cpu().double()
+    if isinstance(answer, complex) or np.iscomplexobj(answer):
+        raise TypeError
     return torch.as_tensor(answer, dtype=torch.float64)
+
+
+def _kind(answer: object) -> str:
+    """What the learner passed, in words: the type, and for a tensor its dtype or device."""
+    if isinstance(answer, torch.Tensor):
+        what = "meta" if answer.is_meta else answer.layout if answer.is_sparse else answer.dtype
+        return f"Tensor ({what})"
+    return type(answer).__name__
 
 
 def _close(a: torch.Tensor, b: torch.Tensor, atol: float) -> bool:
@@ -51,8 +65,8 @@ def diagnose(exercise_id: str, answer: object, *, atol: float = ATOL) -> Feedbac
         return Feedback(False, text("check.no_answer", exercise=exercise_id, task=task))
     try:
         got = _as_tensor(answer)
-    except (TypeError, ValueError, RuntimeError):
-        kind = type(answer).__name__
+    except (TypeError, ValueError, RuntimeError, OverflowError, NotImplementedError):
+        kind = _kind(answer)
         return Feedback(False, text("check.not_a_number", exercise=exercise_id, type=kind))
     expected = exercise.reference()
     if _close(got, expected, atol):

@@ -10,7 +10,7 @@ from __future__ import annotations
 EN: dict[str, str] = {
     "check.correct": "{exercise}: correct!",
     "check.no_answer": "{exercise}: no answer yet. Compute {task}.",
-    "check.not_a_number": "{exercise}: expected a tensor or a number, got {type}",
+    "check.not_a_number": "{exercise}: expected a tensor of real numbers or a number, got {type}",
     "check.known_mistake": "{exercise}: not yet: {diagnosis}.",
     "check.wrong_shape": "{exercise}: expected shape {expected}, got {got}",
     "check.nan": "{exercise}: your answer contains NaN: did exp overflow?",

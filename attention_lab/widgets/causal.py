@@ -39,7 +39,7 @@ def causal_step(x: torch.Tensor, causal: bool, dropout_p: float, *, seed: int = 
     The same seed on every call draws the same random numbers, so raising dropout_p only ever
     drops more weights: a weight dropped at p stays dropped at any larger p.
     """
-    _check_causal("causal_step", x, causal, dropout_p, seed)
+    seed = _check_causal("causal_step", x, causal, dropout_p, seed)
     generator = torch.Generator(device=x.device).manual_seed(seed)
     out, attn_weights = attention(x, x, x, causal=causal, dropout_p=dropout_p, generator=generator)
     attn_scores = x @ x.T * x.shape[-1] ** -0.5  # (T, T), as attention scales them
@@ -49,11 +49,12 @@ def causal_step(x: torch.Tensor, causal: bool, dropout_p: float, *, seed: int = 
     return CausalStep(attn_scores, attn_weights, out)
 
 
-def _check_causal(fn: str, x: object, causal: object, dropout_p: object, seed: object) -> None:
+def _check_causal(fn: str, x: object, causal: object, dropout_p: object, seed: object) -> int:
+    """Check the step's arguments; return the seed as a Python int (a numpy int seeds nothing)."""
     check_tensor(fn, "x", x, ndim=2)
     check_bool(fn, "causal", causal)
     check_probability(fn, "dropout_p", dropout_p)
-    check_seed(fn, "seed", seed)
+    return check_seed(fn, "seed", seed)
 
 
 def describe_causal(step: CausalStep, tokens: Sequence[str], dropout_p: float) -> str:

@@ -42,7 +42,7 @@ def scaling_step(d_k: int, *, n_queries: int = 256, n_keys: int = 8, seed: int =
 
     Shapes: q (n_queries, d_k), k (n_keys, d_k) -> attn_scores (n_queries, n_keys)
     """
-    _check_scaling("scaling_step", d_k, n_queries, n_keys, seed)
+    seed = _check_scaling("scaling_step", d_k, n_queries, n_keys, seed)
     generator = torch.Generator().manual_seed(seed)
     q = torch.randn(n_queries, d_k, generator=generator, dtype=torch.float64)
     k = torch.randn(n_keys, d_k, generator=generator, dtype=torch.float64)
@@ -57,10 +57,11 @@ def scaling_step(d_k: int, *, n_queries: int = 256, n_keys: int = 8, seed: int =
     )
 
 
-def _check_scaling(fn: str, d_k: object, n_queries: object, n_keys: object, seed: object) -> None:
+def _check_scaling(fn: str, d_k: object, n_queries: object, n_keys: object, seed: object) -> int:
+    """Check the step's arguments; return the seed as a Python int (a numpy int seeds nothing)."""
     for name, value in (("d_k", d_k), ("n_queries", n_queries), ("n_keys", n_keys)):
         check_positive_int(fn, name, value)
-    check_seed(fn, "seed", seed)
+    return check_seed(fn, "seed", seed)
 
 
 def describe_scaling(step: ScalingStep) -> str:
