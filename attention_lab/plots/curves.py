@@ -1,0 +1,88 @@
+"""Curves against a size: benchmark time and memory against n, and measurements against d_k."""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Mapping, Sequence
+
+from matplotlib.axes import Axes
+
+from .._checks import (
+    check_positive_int,
+)
+from .base import is_sequence, new_figure
+
+#: One line style and colour per implementation, the same in every notebook.
+BENCHMARK_STYLES = {
+    "loop": ("o:", "tab:gray"),
+    "attention": ("s-", "tab:blue"),
+    "tiled": ("D-", "tab:green"),
+    "sdpa": ("^--", "tab:orange"),
+}
+
+
+def plot_benchmark(rows: Sequence[Mapping[str, object]]) -> list[Axes]:
+    """Median time and peak memory against the sequence length n, one line per implementation.
+
+    ``rows``: dicts with "impl" (a name), "n", "median_ms" and "peak_bytes" (None where it was
+    not measured), as ``attention_lab.bench.attention.measure`` returns them. Both axes are
+    logarithmic (n in powers of 2), so a cost that grows like n² draws a line twice as steep as
+    one that grows like n. Returns the two Axes (time, memory) of a new figure.
+    """
+    fn = "plot_benchmark"
+    lines = _check_benchmark_rows(fn, rows)
+    time_ax, memory_ax = new_figure((7.2, 3.0), 1, 2)
+    for impl, impl_rows in lines.items():
+        style, color = BENCHMARK_STYLES.get(impl, ("o-", None))
+        ns = [row["n"] for row in impl_rows]
+        time_ax.plot(
+            ns, [row["median_ms"] for row in impl_rows], style, color=color, ms=3, label=impl
+        )
+        measured = [row for row in impl_rows if row["peak_bytes"] is not None]
+        if measured:
+            mib = [row["peak_bytes"] / 2**20 for row in measured]
+            memory_ax.plot([row["n"] for row in measured], mib, style, color=color, ms=3)
+    if not memory_ax.lines:
+        memory_ax.text(0.5, 0.5, "not measured\non this device", ha="center", va="center",
+                       transform=memory_ax.transAxes)  # fmt: skip
+    for ax, title in ((time_ax, "median time (ms)"), (memory_ax, "peak memory (MiB)")):
+        ax.set_xscale("log", base=2)
+        if ax.lines:
+            ax.set_yscale("log")
+        ax.set_xlabel("sequence length n")
+        ax.set_title(title)
+    time_ax.legend()
+    return [time_ax, memory_ax]
+
+
+def _check_benchmark_rows(fn: str, rows: object) -> dict[str, list[Mapping[str, object]]]:
+    """The rows grouped by implementation (in order of first appearance), each sorted by n."""
+    if not is_sequence(rows) or not rows:
+        raise TypeError(f"{fn}: rows must be a non-empty list of dicts, got {rows!r}")
+    keys = ("impl", "n", "median_ms", "peak_bytes")
+    lines: dict[str, list[Mapping[str, object]]] = {}
+    for i, row in enumerate(rows):
+        if not isinstance(row, Mapping) or any(key not in row for key in keys):
+            raise TypeError(f"{fn}: rows[{i}] must be a dict with keys {list(keys)}, got {row!r}")
+        if not isinstance(row["impl"], str):
+            raise TypeError(f"{fn}: rows[{i}]['impl'] must be a name, got {row['impl']!r}")
+        check_positive_int(fn, f"rows[{i}]['n']", row["n"])
+        _check_positive(fn, f"rows[{i}]['median_ms']", row["median_ms"])
+        if row["peak_bytes"] is not None:
+            _check_positive(fn, f"rows[{i}]['peak_bytes']", row["peak_bytes"])
+        lines.setdefault(row["impl"], []).append(row)
+    for impl, impl_rows in lines.items():
+        impl_rows.sort(key=lambda row: row["n"])
+        ns = [row["n"] for row in impl_rows]
+        if len(set(ns)) != len(ns):
+            raise ValueError(f"{fn}: rows hold {impl!r} twice at the same n, in {ns}")
+    return lines
+
+
+def _check_positive(fn: str, name: str, value: object) -> None:
+    """A measurement: a positive, finite number (a log axis has no place for 0)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{fn}: {name} must be a positive number, got {value!r}")
+    if not (math.isfinite(value) and value > 0):
+        raise ValueError(f"{fn}: {name} must be a positive, finite number, got {value}")
