@@ -194,6 +194,7 @@ TENSOR_ARGS: list[tuple[str, str, tuple[int, ...], Callable[[object], object]]] 
     ("causal_step", "x", (6, 3), lambda t: widgets.causal_step(t, True, 0.0)),
     ("causal_explorer", "x", (6, 3), lambda t: widgets.causal_explorer(TOKENS, t)),
     ("to_cpu", "t", (6, 3), lambda t: to_cpu(t)),
+    ("plot_running_max", "x", (8,), lambda t: plots.plot_running_max(t, chunk=4)),
 ]
 
 HUGE = 10**400  # too large for a float
@@ -317,6 +318,8 @@ NUMBER_ARGS: list[tuple[str, str, float, float, bool, Callable[[object], object]
         False,
         lambda p: widgets.causal_explorer(dropout_p=p),
     ),
+    ("plot_running_max", "chunk", 1, 12, True, lambda c: plots.plot_running_max(X[1].repeat(4), c)),
+    ("tile_plan", "n_blocks", 1, 64, True, lambda n: plots.tile_plan(n, causal=True)),
     ("diagnose", "atol", 0.0, 1.0, False, lambda a: diagnose("02.softmax", None, atol=a)),
 ]
 

@@ -21,17 +21,23 @@ from attention_lab.data import (
     journey_embeddings,
 )
 from attention_lab.plots import (
+    TILE_MASKED,
+    TILE_SKIPPED,
     bar_limits,
     convex_hull_2d,
     plot_attention_scores,
     plot_attention_weights,
     plot_bars,
     plot_benchmark,
+    plot_curves,
     plot_heatmaps,
+    plot_running_max,
     plot_score_spread,
     plot_scores_and_weights,
     plot_softmax_curves,
+    plot_tile_grid,
     plot_vectors,
+    tile_plan,
 )
 
 
@@ -479,3 +485,43 @@ def test_score_spread_counts_every_score_and_reports_its_spread():
     low, high = ax.get_xlim()
     assert low <= float(raw.min()) and float(raw.max()) <= high
     assert not math.isinf(high)
+
+
+# --- curves, the running maximum and the tile grid ---------------------------------------------
+
+
+def test_plot_curves_draws_one_panel_per_quantity_and_one_line_per_series():
+    panels = {
+        "largest weight": {"unscaled": [0.4, 0.7, 0.9], "÷√d_k": [0.3, 0.3, 0.3]},
+        "entropy": {"unscaled": [1.5, 0.8, 0.2], "÷√d_k": [1.7, 1.7, 1.7]},
+    }
+    axes = plot_curves([2, 4, 8], panels, xlabel="d_k", guides={"entropy": (2.08, "even")})
+    assert [ax.get_title() for ax in axes] == ["largest weight", "entropy"]
+    assert [len(ax.get_lines()) for ax in axes] == [2, 3]  # the guide is the third line
+    assert axes[0].get_xscale() == "log" and axes[0].get_ylim()[0] == 0
+    # The same series keeps its style across panels.
+    assert axes[0].get_lines()[1].get_linestyle() == axes[1].get_lines()[1].get_linestyle()
+    with pytest.raises(
+        ValueError, match=r"plot_curves: panels\['entropy'\]\['÷√d_k'\] must hold 3"
+    ):
+        plot_curves([2, 4, 8], {"entropy": {"÷√d_k": [1.0]}}, xlabel="d_k")
+    with pytest.raises(ValueError, match=r"plot_curves: guides name panels that do not exist"):
+        plot_curves([2, 4], {"a": {"s": [1, 2]}}, xlabel="d_k", guides={"b": (1.0, "x")})
+
+
+def test_plot_running_max_marks_the_maximum_after_each_chunk():
+    x = torch.tensor([0.0, 1.0, 3.0, 2.0, -1.0, 5.0])
+    ax = plot_running_max(x, chunk=2)
+    segments = ax.collections[0].get_segments()  # one horizontal line per chunk
+    assert [seg[0][1] for seg in segments] == [1.0, 3.0, 5.0]
+    with pytest.raises(ValueError, match=r"plot_running_max: x has 6 scores, expected a multiple"):
+        plot_running_max(x, chunk=4)
+
+
+def test_the_tile_plan_computes_n_b_tiles_per_row_or_the_lower_triangle():
+    full, causal = tile_plan(4, causal=False), tile_plan(4, causal=True)
+    assert int((full > 0).sum()) == 16
+    assert int((causal > 0).sum()) == 4 * 5 // 2
+    assert (causal.diagonal() == TILE_MASKED).all() and causal[0, 1] == TILE_SKIPPED
+    axes = plot_tile_grid(4)
+    assert [ax.get_title() for ax in axes] == ["full: 16 of 16 tiles", "causal: 10 of 16 tiles"]

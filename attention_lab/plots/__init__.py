@@ -11,6 +11,7 @@ and redraw only the numbers.
 - ``vectors``: embeddings as arrows, the context vector inside their hull;
 - ``softmax``: softmax against its scale, and the spread of scores before and after ÷√d_k;
 - ``curves``: measurements against a size (a benchmark against n, a statistic against d_k);
+- ``online``: flash attention's running maximum over chunks, and which tiles it computes;
 - ``base``: what they share (colours, a new Axes, tensors made ready to draw).
 """
 
@@ -26,7 +27,7 @@ from .base import (
     SERIES_COLORS,
     SMALL,
 )
-from .curves import BENCHMARK_STYLES, plot_benchmark
+from .curves import BENCHMARK_STYLES, CURVE_STYLES, plot_benchmark, plot_curves
 from .heatmaps import (
     heatmap_artists,
     heatmap_frame,
@@ -34,6 +35,14 @@ from .heatmaps import (
     plot_attention_scores,
     plot_attention_weights,
     plot_heatmaps,
+)
+from .online import (
+    TILE_FULL,
+    TILE_MASKED,
+    TILE_SKIPPED,
+    plot_running_max,
+    plot_tile_grid,
+    tile_plan,
 )
 from .softmax import (
     plot_score_spread,
@@ -48,12 +57,16 @@ from .vectors import auto_limits, convex_hull_2d, plot_vectors, vector_artists, 
 __all__ = [
     "BENCHMARK_STYLES",
     "CONTEXT_COLOR",
+    "CURVE_STYLES",
     "INPUT_COLOR",
     "MASKED_COLOR",
     "OVERFLOW_COLOR",
     "QUERY_COLOR",
     "SERIES_COLORS",
     "SMALL",
+    "TILE_FULL",
+    "TILE_MASKED",
+    "TILE_SKIPPED",
     "auto_limits",
     "bar_artists",
     "bar_limits",
@@ -66,15 +79,19 @@ __all__ = [
     "plot_attention_weights",
     "plot_bars",
     "plot_benchmark",
+    "plot_curves",
     "plot_heatmaps",
+    "plot_running_max",
     "plot_score_spread",
     "plot_scores_and_weights",
     "plot_softmax_curves",
+    "plot_tile_grid",
     "plot_vectors",
     "scale_marker",
     "spread_artists",
     "spread_frame",
     "spread_limit",
+    "tile_plan",
     "vector_artists",
     "vectors_frame",
 ]

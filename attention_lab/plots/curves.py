@@ -86,3 +86,64 @@ def _check_positive(fn: str, name: str, value: object) -> None:
         raise TypeError(f"{fn}: {name} must be a positive number, got {value!r}")
     if not (math.isfinite(value) and value > 0):
         raise ValueError(f"{fn}: {name} must be a positive, finite number, got {value}")
+
+
+def plot_curves(
+    x: Sequence[float],
+    panels: Mapping[str, Mapping[str, Sequence[float]]],
+    *,
+    xlabel: str,
+    ylabel: str | None = None,
+    log_y: bool = False,
+    guides: Mapping[str, tuple[float, str]] | None = None,
+) -> list[Axes]:
+    """Measurements against a size (d_k, n), one panel per quantity and one line per series.
+
+    ``panels`` maps a panel's title to its series, {name: values}, each as long as ``x``; the
+    same series name keeps one style in every panel, and the first panel carries the legend.
+    The x axis is logarithmic in base 2 (sizes that double); the y axis too if ``log_y``, else it
+    starts at 0. ``guides`` maps a panel's title to (y, label): a dotted reference line, such as
+    the entropy of an even spread. Returns the Axes of a new figure, one per panel, in order.
+    """
+    fn = "plot_curves"
+    if not is_sequence(x) or not x:
+        raise TypeError(f"{fn}: x must be a non-empty list of sizes, got {x!r}")
+    for i, value in enumerate(x):
+        _check_positive(fn, f"x[{i}]", value)
+    if not isinstance(panels, Mapping) or not panels:
+        raise TypeError(f"{fn}: panels must be a non-empty dict of title -> series, got {panels!r}")
+    guides = {} if guides is None else guides
+    unknown = set(guides) - set(panels)
+    if unknown:
+        raise ValueError(f"{fn}: guides name panels that do not exist: {sorted(unknown)}")
+    styles = dict.fromkeys(name for series in panels.values() for name in series)
+    for n, name in enumerate(styles):
+        styles[name] = CURVE_STYLES[n % len(CURVE_STYLES)]
+    axes = new_figure((3.0 * len(panels) + 0.6, 2.8), 1, len(panels))
+    for ax, (title, series) in zip(axes, panels.items(), strict=True):
+        if not isinstance(series, Mapping) or not series:
+            raise TypeError(f"{fn}: panels[{title!r}] must be a dict of name -> values")
+        for name, values in series.items():
+            if not is_sequence(values) or len(values) != len(x):
+                raise ValueError(
+                    f"{fn}: panels[{title!r}][{name!r}] must hold {len(x)} values, one per x"
+                )
+            ax.plot(x, values, styles[name], ms=3, label=name)
+        if title in guides:
+            y, label = guides[title]
+            ax.axhline(y, color="gray", lw=0.8, ls=":")
+            ax.text(x[0], y, f" {label}", va="top", fontsize=8, color="gray")
+        ax.set_xscale("log", base=2)
+        if log_y:
+            ax.set_yscale("log")
+        else:
+            ax.set_ylim(bottom=0)
+        ax.set(xlabel=xlabel, title=str(title))
+        if ylabel is not None:
+            ax.set_ylabel(ylabel)
+    axes[0].legend(fontsize=8, frameon=False)
+    return axes
+
+
+#: Line styles for the series of ``plot_curves``, in order of first appearance.
+CURVE_STYLES = ("o-", "s--", "^:", "D-.")
