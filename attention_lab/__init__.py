@@ -5,26 +5,43 @@ Modules: ``functional`` (the math), ``tiled`` (flash-style attention without the
 ``device`` (where tensors live), ``plots`` (matplotlib pictures),
 ``exercises`` (self-checking exercises); ``widgets`` (sliders) is imported on demand, since
 ipywidgets is a heavy import. Maintainer tools live apart, in ``attention_lab.tools``.
+
+The plot functions named here load matplotlib the first time one of them is asked for, not at
+``import attention_lab``: a script that only computes never pays for it.
 """
+
+import importlib
 
 from .data import CAT_SAT_TOKENS, JOURNEY_TOKENS, cat_sat_embeddings, journey_embeddings
 from .device import describe_environment, pick_device, to_cpu
 from .exercises import check
 from .functional import attention, causal_mask, dot_scores_loop, softmax_naive, softmax_stable
 from .layers import MultiHeadAttention, SelfAttention, SelfAttentionParams
-from .plots import (
-    plot_attention_scores,
-    plot_attention_weights,
-    plot_bars,
-    plot_benchmark,
-    plot_curves,
-    plot_heatmaps,
-    plot_score_spread,
-    plot_scores_and_weights,
-    plot_softmax_curves,
-    plot_vectors,
-)
 from .tiled import attention_tiled
+
+#: Re-exported from ``plots``, which is imported when one of them is first used.
+_FROM_PLOTS = (
+    "plot_attention_scores",
+    "plot_attention_weights",
+    "plot_bars",
+    "plot_benchmark",
+    "plot_curves",
+    "plot_heatmaps",
+    "plot_score_spread",
+    "plot_scores_and_weights",
+    "plot_softmax_curves",
+    "plot_vectors",
+)
+
+
+def __getattr__(name: str) -> object:
+    if name in _FROM_PLOTS:
+        return getattr(importlib.import_module(".plots", __name__), name)
+    raise AttributeError(f"module 'attention_lab' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_FROM_PLOTS])  # so tab completion offers the plots too
 
 __all__ = [
     "CAT_SAT_TOKENS",

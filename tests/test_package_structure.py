@@ -10,14 +10,6 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "attention_lab"
 
-#: Private names still imported across modules, with the work that removes them. Each entry
-#: names the importing module and the name; a new one fails the test.
-PENDING_PRIVATE_IMPORTS = {
-    ("attention_lab._checks", "attention_lab.device._available"),  # issue 9b: the cycle
-    ("attention_lab.functional", "attention_lab._checks._shape"),  # _checks.shape_str instead
-    ("attention_lab.tiled", "attention_lab.functional._check_qkv"),  # issue 13
-    ("attention_lab.bench.attention", "attention_lab.functional._softmax_stable"),  # issue 13
-}
 
 #: Lower layers never import higher ones.
 LAYERS = {
@@ -76,8 +68,12 @@ def layer(module: str) -> int | None:
     return None
 
 
-def test_importing_the_package_does_not_import_pyplot():
-    code = "import sys, attention_lab; assert 'matplotlib.pyplot' not in sys.modules, 'imported'"
+def test_importing_the_package_does_not_import_matplotlib_until_a_plot_is_asked_for():
+    code = (
+        "import sys, attention_lab; assert 'matplotlib' not in sys.modules, 'imported'; "
+        "from attention_lab import plot_heatmaps; assert 'matplotlib' in sys.modules; "
+        "assert 'matplotlib.pyplot' not in sys.modules, 'pyplot before a figure is made'"
+    )
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
@@ -89,7 +85,7 @@ def test_no_module_imports_another_modules_private_names():
         for target, name in found:
             if name.startswith("_") and not name.startswith("__") and target != module:
                 private.add((module, f"{target}.{name}"))
-    assert private - PENDING_PRIVATE_IMPORTS == set()
+    assert private == set(), f"private names imported across modules: {sorted(private)}"
 
 
 def test_imports_run_down_the_layers():
@@ -103,8 +99,6 @@ def test_imports_run_down_the_layers():
             full = f"{target}.{name}" if layer(f"{target}.{name}") is not None else target
             if module == "attention_lab" or full == "attention_lab":
                 continue  # the package's own __init__ re-exports from every layer
-            if (module, full) == ("attention_lab._checks", "attention_lab.device"):
-                continue  # issue 9b: check_device moves out of the _checks/device cycle
             if layer(full) > layer(module):
                 upward.append(f"{module} -> {full}")
     assert upward == []
