@@ -43,6 +43,7 @@ def __getattr__(name: str) -> object:
 def __dir__() -> list[str]:
     return sorted([*globals(), *_FROM_PLOTS])  # so tab completion offers the plots too
 
+
 __all__ = [
     "CAT_SAT_TOKENS",
     "JOURNEY_TOKENS",

@@ -21,8 +21,8 @@ from conftest import NOTEBOOKS_DIR
 
 from attention_lab.data import journey_embeddings
 from attention_lab.exercises import EXERCISES, check, diagnose
-from attention_lab.exercises.messages import EN, text
 from attention_lab.functional import attention, causal_mask, softmax_stable
+from attention_lab.i18n import load_catalogue, text, use_language
 from attention_lab.layers import SelfAttention
 
 # The notebooks whose exercise cells are checked here; a notebook joins by adding its stem.
@@ -91,6 +91,14 @@ def test_each_usual_mistake_is_recognised_by_name(id_start, phrase):
 # --- the messages table ------------------------------------------------------------------------
 
 
+#: The catalogue's English words of the exercises and of check()'s verdicts.
+EN = {
+    key: words
+    for key, words in load_catalogue()["en"].items()
+    if key.startswith("check.") or key[:2].isdigit()
+}
+
+
 def test_every_exercise_has_its_texts_and_every_text_its_exercise():
     wanted = {"check." + verdict for verdict in ENGINE_VERDICTS}
     for eid, exercise in EXERCISES.items():
@@ -108,19 +116,22 @@ def test_every_exercise_has_its_texts_and_every_text_its_exercise():
 ENGINE_VERDICTS = [
     "correct",
     "no_answer",
+    "precision",
+    "precision_whole",
+    "method_unseen",
     "not_a_number",
     "known_mistake",
     "wrong_shape",
     "nan",
     "values_differ",
+    "number_differs",
     "unknown_exercise",
 ]
 
 
 def test_the_engine_words_every_verdict_from_the_table(monkeypatch):
     # Every verdict comes from the table: swap the table, and every message follows.
-    swapped = {key: f"<{key}>" for key in EN}
-    monkeypatch.setattr("attention_lab.exercises.messages.EN", swapped)
+    monkeypatch.setattr("attention_lab.exercises.engine.text", lambda key, **fields: f"<{key}>")
     verdicts = [
         diagnose("02.softmax", None),
         diagnose("02.softmax", "0.1"),
@@ -129,15 +140,17 @@ def test_the_engine_words_every_verdict_from_the_table(monkeypatch):
         diagnose("02.softmax", torch.zeros(6)),
         diagnose("02.softmax", torch.tensor([math.nan, 0.0, 0.0])),
         diagnose("02.softmax", torch.zeros(3)),
+        diagnose("02.overflow_factor", 3.0),
     ]
     assert [v.message for v in verdicts] == [
-        "<check.no_answer>",
+        "<check.no_answer> <check.method_unseen>",
         "<check.not_a_number>",
         "<check.correct>",
         "<check.known_mistake>",
         "<check.wrong_shape>",
         "<check.nan>",
         "<check.values_differ>",
+        "<check.number_differs>",
     ]
     with pytest.raises(ValueError, match=r"<check\.unknown_exercise>"):
         diagnose("99.nope", 1.0)
@@ -145,9 +158,11 @@ def test_the_engine_words_every_verdict_from_the_table(monkeypatch):
 
 def test_text_fills_the_placeholders():
     assert text("check.correct", exercise="02.softmax") == "02.softmax: correct!"
-    assert text("check.values_differ", exercise="e", worst=0.123456) == (
-        "e: not yet: right shape, but values differ (by up to 0.1235)."
+    assert text("check.values_differ", exercise="e") == (
+        "e: not yet: the shape is right, but not every value is."
     )
+    with use_language("vi"):
+        assert text("check.correct", exercise="02.softmax") == "02.softmax: đúng rồi!"
 
 
 def test_every_notebook_has_two_to_four_exercises():
@@ -218,7 +233,7 @@ def test_unanswered_wrong_shape_and_wrong_type_get_plain_messages():
         "expected a tensor of real numbers or a number, got str"
         in diagnose("02.softmax", "0.1").message
     )
-    assert "values differ" in diagnose("02.softmax", torch.zeros(3)).message
+    assert "not every value is" in diagnose("02.softmax", torch.zeros(3)).message
     assert "contains NaN" in diagnose("02.softmax", torch.tensor([math.nan, 0.0, 0.0])).message
     assert diagnose("07.n_params", 4 * 768 * 768 + 768).correct  # plain numbers are answers too
     assert diagnose("08.growth", torch.Size([16, 4])).correct  # and shapes

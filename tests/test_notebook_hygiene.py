@@ -21,7 +21,7 @@ from IPython.core.inputtransformer2 import TransformerManager
 from attention_lab.tools.colab import read_project
 
 NOTEBOOKS = notebook_paths()
-MAX_BYTES = 300 * 1024
+MAX_BYTES = 400 * 1024  # a notebook of a dozen small figures; the pictures are most of it
 MAX_CELL_LINES = 15
 LONG_CELL = "# long cell:"  # the first line of a longer cell, followed by the reason
 PROJECT = read_project(REPO)

@@ -525,3 +525,13 @@ def test_the_tile_plan_computes_n_b_tiles_per_row_or_the_lower_triangle():
     assert (causal.diagonal() == TILE_MASKED).all() and causal[0, 1] == TILE_SKIPPED
     axes = plot_tile_grid(4)
     assert [ax.get_title() for ax in axes] == ["full: 16 of 16 tiles", "causal: 10 of 16 tiles"]
+
+
+def test_plot_heatmaps_puts_scores_and_weights_side_by_side_with_a_scale_each():
+    scores = torch.tensor([[1.0, -math.inf], [0.5, -0.5]])
+    weights = torch.softmax(scores, dim=-1)
+    axes = plot_heatmaps([scores, weights], ["a", "b"], kind=["scores", "weights"])
+    colorbars = [ax for ax in axes[0].figure.axes if ax not in axes]
+    assert len(colorbars) == 2
+    with pytest.raises(ValueError, match=r"plot_heatmaps: kind must be 'weights', 'scores' or one"):
+        plot_heatmaps([scores, weights], ["a", "b"], kind=["scores"])

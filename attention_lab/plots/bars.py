@@ -16,6 +16,7 @@ from .._checks import (
     check_tokens,
     shape_str,
 )
+from ..i18n import text as tr
 from .base import OVERFLOW_COLOR, SERIES_COLORS, as_drawable, new_ax, nice_ceil
 
 
@@ -170,7 +171,8 @@ def plot_scores_and_weights(
             "must have the same shape (T)"
         )
     tokens = check_tokens(fn, "tokens", tokens, attn_scores.shape[0], "score")
-    title = "scores and weights"
+    title = tr("plots.scores_and_weights")
     if query is not None:
-        title = f'query "{tokens[check_index(fn, "query", query, len(tokens))]}"'
-    return plot_bars({"score ω": attn_scores, "weight α": attn_weights}, tokens, ax=ax, title=title)
+        title = tr("plots.query_title", token=tokens[check_index(fn, "query", query, len(tokens))])
+    series = {tr("plots.score"): attn_scores, tr("plots.weight"): attn_weights}
+    return plot_bars(series, tokens, ax=ax, title=title)

@@ -11,6 +11,7 @@ from matplotlib.axes import Axes
 from .._checks import (
     check_positive_int,
 )
+from ..i18n import text as tr
 from .base import is_sequence, new_figure
 
 #: One line style and colour per implementation, the same in every notebook.
@@ -44,13 +45,13 @@ def plot_benchmark(rows: Sequence[Mapping[str, object]]) -> list[Axes]:
             mib = [row["peak_bytes"] / 2**20 for row in measured]
             memory_ax.plot([row["n"] for row in measured], mib, style, color=color, ms=3)
     if not memory_ax.lines:
-        memory_ax.text(0.5, 0.5, "not measured\non this device", ha="center", va="center",
+        memory_ax.text(0.5, 0.5, tr("plots.not_measured"), ha="center", va="center",
                        transform=memory_ax.transAxes)  # fmt: skip
-    for ax, title in ((time_ax, "median time (ms)"), (memory_ax, "peak memory (MiB)")):
+    for ax, title in ((time_ax, tr("plots.median_time")), (memory_ax, tr("plots.peak_memory"))):
         ax.set_xscale("log", base=2)
         if ax.lines:
             ax.set_yscale("log")
-        ax.set_xlabel("sequence length n")
+        ax.set_xlabel(tr("plots.sequence_length"))
         ax.set_title(title)
     time_ax.legend()
     return [time_ax, memory_ax]

@@ -16,6 +16,7 @@ from .._checks import (
     check_tokens,
     shape_str,
 )
+from ..i18n import text as tr
 from .base import MASKED_COLOR, as_drawable, is_sequence, new_ax, new_figure
 
 
@@ -25,7 +26,7 @@ def plot_attention_weights(
     key_tokens: Sequence[str] | None = None,
     *,
     ax: Axes | None = None,
-    title: str = "attention weights",
+    title: str | None = None,
     fmt: str = "{:.2f}",
 ) -> Axes:
     """Heatmap of attention weights: one row per query token, one column per key token.
@@ -40,7 +41,9 @@ def plot_attention_weights(
     w = as_drawable(fn, "attn_weights", attn_weights, ndim=2)
     query_tokens, key_tokens = _heatmap_tokens(fn, w, query_tokens, key_tokens)
     ax = new_ax(ax, fn=fn)
-    heatmap_frame(ax, query_tokens, key_tokens, title)
+    heatmap_frame(
+        ax, query_tokens, key_tokens, tr("plots.weights_title") if title is None else title
+    )
     heatmap_artists(ax, w, kind="weights", fmt=fmt)
     return ax
 
@@ -51,7 +54,7 @@ def plot_attention_scores(
     key_tokens: Sequence[str] | None = None,
     *,
     ax: Axes | None = None,
-    title: str = "attention scores",
+    title: str | None = None,
     fmt: str = "{:.2f}",
 ) -> Axes:
     """Heatmap of attention scores (before softmax) on a colour scale centred at 0.
@@ -65,7 +68,9 @@ def plot_attention_scores(
     s = as_drawable(fn, "attn_scores", attn_scores, ndim=2, allow="neg_inf")
     query_tokens, key_tokens = _heatmap_tokens(fn, s, query_tokens, key_tokens)
     ax = new_ax(ax, fn=fn)
-    heatmap_frame(ax, query_tokens, key_tokens, title)
+    heatmap_frame(
+        ax, query_tokens, key_tokens, tr("plots.scores_title") if title is None else title
+    )
     heatmap_artists(ax, s, kind="scores", fmt=fmt)
     return ax
 
@@ -75,30 +80,37 @@ def plot_heatmaps(
     tokens: Sequence[str] | Sequence[Sequence[str]],
     *,
     titles: Sequence[str] | None = None,
-    kind: str = "weights",
+    kind: str | Sequence[str] = "weights",
     ncols: int | None = None,
     fmt: str = "{:.2f}",
 ) -> list[Axes]:
-    """A grid of heatmaps on one colour scale, in one call: heads, sentences, before and after.
+    """A grid of heatmaps in one call: heads, sentences, before and after, scores beside weights.
 
     Shapes: matrices (n, T, T), or a sequence of n matrices (T_i, T_i) whose sizes may differ
 
     ``tokens`` label the rows (queries) and the columns (keys) of every panel, or give one token
     sequence per panel. ``kind`` is "weights" (0 to 1) or "scores" (centred at 0, masked -inf
-    drawn grey). One colour bar shows the scale the panels share, so equal colours are equal
-    numbers. Returns the n Axes, in order, on a new figure of at most ``ncols`` (default 4)
-    panels per row.
+    drawn grey), for every panel or one per panel. The panels of one kind share one colour scale
+    and one colour bar, so equal colours are equal numbers. Returns the n Axes, in order, on a
+    new figure of at most ``ncols`` (default 4) panels per row.
     """
     fn = "plot_heatmaps"
     check_format(fn, "fmt", fmt)
-    if kind not in ("weights", "scores"):
-        raise ValueError(f"{fn}: kind must be 'weights' or 'scores', got {kind!r}")
-    allow = "finite" if kind == "weights" else "neg_inf"
+    n = matrices.shape[0] if isinstance(matrices, torch.Tensor) and matrices.ndim == 3 else None
+    n = len(matrices) if n is None and is_sequence(matrices) else n
+    kinds = [kind] * (n or 1) if isinstance(kind, str) else kind
+    if not is_sequence(kinds) or (n and len(kinds) != n):
+        raise ValueError(f"{fn}: kind must be 'weights', 'scores' or one of them per matrix")
+    for k in kinds:
+        if k not in ("weights", "scores"):
+            raise ValueError(f"{fn}: kind must be 'weights' or 'scores', got {k!r}")
+    allows = ["finite" if k == "weights" else "neg_inf" for k in kinds]
     if isinstance(matrices, torch.Tensor):
+        allow = "neg_inf" if "neg_inf" in allows else "finite"
         ms = list(as_drawable(fn, "matrices", matrices, ndim=3, allow=allow))
     elif isinstance(matrices, Sequence) and not isinstance(matrices, str) and matrices:
         ms = [
-            as_drawable(fn, f"matrices[{i}]", m, ndim=2, allow=allow)
+            as_drawable(fn, f"matrices[{i}]", m, ndim=2, allow=allows[i])
             for i, m in enumerate(matrices)
         ]
     else:
@@ -132,14 +144,20 @@ def plot_heatmaps(
     ncols = min(ncols, len(ms))
     nrows = math.ceil(len(ms) / ncols)
     grid = new_figure((3.4 * ncols + 0.6, 3.1 * nrows), nrows, ncols)
-    limits = heatmap_limits(*ms, kind=kind)
+    limits = {
+        k: heatmap_limits(*(m for m, mk in zip(ms, kinds, strict=True) if mk == k), kind=k)
+        for k in dict.fromkeys(kinds)
+    }
     axes, images = grid[: len(ms)], []
-    for ax, m, token_labels, title in zip(axes, ms, labels, titles, strict=True):
+    for ax, m, token_labels, title, k in zip(axes, ms, labels, titles, kinds, strict=True):
         heatmap_frame(ax, token_labels, token_labels, str(title))
-        images.append(heatmap_artists(ax, m, kind=kind, fmt=fmt, limits=limits)[0])
+        images.append(heatmap_artists(ax, m, kind=k, fmt=fmt, limits=limits[k])[0])
     for ax in grid[len(ms) :]:
         ax.remove()  # the grid's empty places
-    axes[0].figure.colorbar(images[0], ax=axes, shrink=0.8, label=kind)
+    for k in limits:  # one colour bar per kind, beside the panels that share its scale
+        group = [ax for ax, mk in zip(axes, kinds, strict=True) if mk == k]
+        image = images[kinds.index(k)]
+        axes[0].figure.colorbar(image, ax=group, shrink=0.8, label=tr(f"plots.{k}_scale"))
     return axes
 
 
@@ -155,8 +173,8 @@ def heatmap_frame(ax: Axes, query_tokens, key_tokens, title: str) -> None:
     ax.set_yticks(range(len(query_tokens)), query_tokens)
     ax.set_xlim(-0.5, len(key_tokens) - 0.5)
     ax.set_ylim(len(query_tokens) - 0.5, -0.5)  # row 0 at the top, as a matrix is written
-    ax.set_xlabel("key (attended to)")
-    ax.set_ylabel("query")
+    ax.set_xlabel(tr("plots.key_axis"))
+    ax.set_ylabel(tr("plots.query_axis"))
     ax.set_title(title)
 
 

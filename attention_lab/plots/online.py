@@ -6,6 +6,7 @@ import torch
 from matplotlib.axes import Axes
 
 from .._checks import check_positive_int
+from ..i18n import text as tr
 from .base import as_drawable, new_ax, new_figure
 
 #: How a tile is computed: whole, with the future's scores masked, or not at all.
@@ -29,13 +30,21 @@ def plot_running_max(x: torch.Tensor, chunk: int, *, ax: Axes | None = None) -> 
     m_after = x.view(n_chunks, chunk).amax(dim=1).cummax(dim=0).values  # (n_chunks,)
     starts = [c * chunk - 0.5 for c in range(n_chunks)]
     ax = new_ax(ax, fn=fn)
-    ax.plot(range(x.shape[0]), x.numpy(), "o", ms=4, label="score $x_j$")
-    ax.hlines(m_after.numpy(), starts, [s + chunk for s in starts], color="C1", label="$m$ after the chunk")
+    ax.plot(range(x.shape[0]), x.numpy(), "o", ms=4, label=tr("plots.running_scores"))
+    ax.hlines(
+        m_after.numpy(),
+        starts,
+        [s + chunk for s in starts],
+        color="C1",
+        label=tr("plots.running_max"),
+    )
     for boundary in starts[1:]:
         ax.axvline(boundary, color="gray", lw=0.8, ls=":")  # chunk boundaries
     low, high = float(x.min()), float(x.max())
     pad = 0.25 * (high - low) + 1.0
-    ax.set(xlabel="position j", ylim=(low - 2 * pad, high + pad), title="one pass, chunk by chunk")
+    ax.set(
+        xlabel=tr("plots.position"), ylim=(low - 2 * pad, high + pad), title=tr("plots.one_pass")
+    )
     ax.legend(fontsize=8, loc="lower left")
     return ax
 
@@ -58,7 +67,7 @@ def plot_tile_grid(n_blocks: int) -> list[Axes]:
 
     Returns the two Axes of a new figure (full, causal); each title counts the tiles computed.
     """
-    names = {TILE_FULL: "", TILE_MASKED: "mask", TILE_SKIPPED: "skip"}
+    names = {TILE_FULL: "", TILE_MASKED: tr("plots.tile_mask"), TILE_SKIPPED: tr("plots.tile_skip")}
     axes = new_figure((6.0, 3.0), 1, 2)
     for ax, causal in zip(axes, (False, True), strict=True):
         plan = tile_plan(n_blocks, causal=causal)
@@ -67,8 +76,10 @@ def plot_tile_grid(n_blocks: int) -> list[Axes]:
             for j in range(n_blocks):
                 ax.text(j, i, names[plan[i, j].item()], ha="center", va="center", fontsize=8)
         ticks = range(n_blocks)
-        ax.set(xticks=ticks, yticks=ticks, xlabel="key block", ylabel="query block")
+        ax.set(
+            xticks=ticks, yticks=ticks, xlabel=tr("plots.key_block"), ylabel=tr("plots.query_block")
+        )
         computed = int((plan > 0).sum())
-        title = "causal" if causal else "full"
-        ax.set_title(f"{title}: {computed} of {n_blocks**2} tiles")
+        key = "plots.tiles_causal" if causal else "plots.tiles_full"
+        ax.set_title(tr(key, computed=computed, total=n_blocks**2))
     return axes

@@ -15,6 +15,7 @@ from .._checks import (
     check_scale,
     check_tokens,
 )
+from ..i18n import text as tr
 from .base import as_drawable, new_ax, nice_ceil
 
 
@@ -46,10 +47,10 @@ def plot_softmax_curves(
     ax.set_xscale("log")
     ax.set_xlim(low, high)
     ax.set_ylim(-0.02, 1.02)
-    ax.set_xlabel("scale (1 / temperature)")
-    ax.set_ylabel("weight")
+    ax.set_xlabel(tr("plots.scale_axis"))
+    ax.set_ylabel(tr("plots.weight_axis"))
     ax.legend(fontsize=7, frameon=False, loc="center left")
-    ax.set_title("softmax(scale · ω)")
+    ax.set_title(tr("plots.softmax_title"))
     if scale is not None:
         scale_marker(ax, check_scale(fn, scale))
     return ax
@@ -93,10 +94,10 @@ def spread_limit(*scores: torch.Tensor, current: float | None = None) -> float:
 
 def spread_frame(ax: Axes, limit: float) -> None:
     ax.set_xlim(-limit, limit)
-    ax.set_xlabel("score")
-    ax.set_ylabel("count")
+    ax.set_xlabel(tr("plots.score_axis"))
+    ax.set_ylabel(tr("plots.count_axis"))
     ax.set_yticks([])
-    ax.set_title("spread of the scores")
+    ax.set_title(tr("plots.spread_title"))
 
 
 def spread_artists(ax, raw, scaled, limit, *, bins: int = 40) -> list[Artist]:
@@ -109,7 +110,7 @@ def spread_artists(ax, raw, scaled, limit, *, bins: int = 40) -> list[Artist]:
         top = max(top, float(counts.max()))
         std = float(t.std()) if t.numel() > 1 else 0.0
         patch = ax.stairs(counts.numpy(), edges.numpy(), fill=True, alpha=0.5, color=color)
-        patch.set_label(f"{label}: std {std:.2f}")
+        patch.set_label(tr("plots.spread_legend", label=label, std=std))
         artists.append(patch)
         handles.append(patch)
     ax.set_ylim(0, 1.1 * top)  # no y ticks, so a new height changes nothing but the bars

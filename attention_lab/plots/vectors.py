@@ -15,6 +15,7 @@ from .._checks import (
     check_tokens,
     shape_str,
 )
+from ..i18n import text as tr
 from .base import CONTEXT_COLOR, INPUT_COLOR, QUERY_COLOR, as_drawable, new_ax
 
 
@@ -160,7 +161,7 @@ def _vector_artists_3d(ax, x, tokens, colors, query, context, limits) -> list[Ar
             ax.scatter([c[0]], [c[1]], [floor], marker="*", s=40, color=CONTEXT_COLOR, alpha=0.5)
         )
         artists += ax.plot([c[0], c[0]], [c[1], c[1]], [floor, c[2]], ":", color=CONTEXT_COLOR)
-        artists.append(ax.text(*c, " context", fontsize=8, color=CONTEXT_COLOR))
+        artists.append(ax.text(*c, tr("plots.context"), fontsize=8, color=CONTEXT_COLOR))
     return artists
 
 

@@ -11,10 +11,10 @@ import torch
 from .._checks import check_bool, check_probability, check_seed, check_tensor
 from ..data import JOURNEY_TOKENS, journey_embeddings
 from ..functional import attention
+from ..i18n import text as tr
 from .figures import HeatmapPairView
 from .shell import Explorer, html_line, html_table, own_copy, token_labels
 
-TITLES = ("scores (masked: −∞)", "weights")
 #: The dropout slider's end: past it almost every weight is dropped and the picture says little.
 MAX_DROPOUT_P = 0.9
 
@@ -62,13 +62,18 @@ def describe_causal(step: CausalStep, tokens: Sequence[str], dropout_p: float) -
 
     Shapes: as in ``CausalStep``, with T = len(tokens)
     """
-    text = html_table(tokens, [("row sum", step.attn_weights.sum(dim=-1).tolist())])
+    text = html_table(tokens, [(tr("explorer.row_sum"), step.attn_weights.sum(dim=-1).tolist())])
     if dropout_p > 0:
         allowed = torch.isfinite(step.attn_scores)
         dropped = int(((step.attn_weights == 0) & allowed).sum())
         text += html_line(
-            f"dropout p = {dropout_p:.2f}: {dropped} of {int(allowed.sum())} weights zeroed, "
-            f"the rest multiplied by 1/(1 − p) = {1 / (1 - dropout_p):.2f}"
+            tr(
+                "causal.dropped",
+                p=dropout_p,
+                dropped=dropped,
+                allowed=int(allowed.sum()),
+                factor=1 / (1 - dropout_p),
+            )
         )
     return text
 
@@ -100,23 +105,23 @@ def causal_explorer(
         )
     x = own_copy(x)
     controls = {
-        "causal": widgets.Checkbox(value=causal, description="causal mask", indent=False),
+        "causal": widgets.Checkbox(value=causal, description=tr("causal.mask"), indent=False),
         "dropout_p": widgets.FloatSlider(
             value=dropout_p,
             min=0.0,
             max=MAX_DROPOUT_P,
             step=0.05,
-            description="dropout p",
+            description=tr("causal.dropout"),
             readout_format=".2f",
             continuous_update=True,
             layout=widgets.Layout(width="360px"),
         ),
     }
     return Explorer(
-        "causal explorer",
+        tr("explorer.name.causal"),
         controls,
         [widgets.HBox([controls["causal"], controls["dropout_p"]])],
-        HeatmapPairView(tokens, TITLES),
+        HeatmapPairView(tokens, (tr("causal.scores_title"), tr("explorer.weights"))),
         read=lambda: {
             "causal": bool(controls["causal"].value),
             "dropout_p": float(controls["dropout_p"].value),

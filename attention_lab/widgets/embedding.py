@@ -10,6 +10,7 @@ import torch
 
 from .._checks import check_index, check_tensor
 from ..functional import softmax_stable
+from ..i18n import text as tr
 from ..plots import bar_artists, bar_limits, bars_frame, vector_artists, vectors_frame
 from .figures import View
 from .shell import (
@@ -62,13 +63,13 @@ def describe_embedding(step: EmbeddingStep, tokens: Sequence[str], show: str = "
 
     Shapes: as in ``EmbeddingStep``, with T = len(tokens)
     """
-    rows = [("score ω", step.attn_scores.tolist())]
+    rows = [(tr("explorer.score"), step.attn_scores.tolist())]
     if show == "context":
-        rows.append(("weight α", step.attn_weights.tolist()))
+        rows.append((tr("explorer.weight"), step.attn_weights.tolist()))
     text = html_table(tokens, rows)
     if show == "context":
         context = ", ".join(html_number(v) for v in step.context.tolist())
-        text += html_line(f"context z = [{context}]")
+        text += html_line(tr("explorer.context", values=context))
     return text
 
 
@@ -78,7 +79,7 @@ class EmbeddingView(View):
     def __init__(self, tokens: Sequence[str], d: int, show: str, limits: tuple[float, float]):
         super().__init__()
         self.tokens, self.show, self.limits = list(tokens), show, limits
-        self.names = ["score ω", "weight α"] if show == "context" else ["score ω"]
+        self.names = [tr("explorer.score"), tr("explorer.weight")][: 2 if show == "context" else 1]
         pictured = d in (2, 3)  # the vectors are drawn only where they can be
         grid = self.fig.add_gridspec(1, 2, width_ratios=(1, 1.2)) if pictured else None
         self.ax_bars = self.fig.add_subplot(grid[0] if pictured else 111)
@@ -97,7 +98,7 @@ class EmbeddingView(View):
         series = {name: v.detach().to("cpu", torch.float64) for name, v in series.items()}
         frames_changed = query != self.query
         if frames_changed:
-            self.ax_bars.set_title(f'query "{self.tokens[query]}"')
+            self.ax_bars.set_title(tr("embedding.title", token=self.tokens[query]))
             self.query = query
         ylim = bar_limits(series, self.ax_bars.get_ylim() if self.groups else None)
         if ylim != self.ax_bars.get_ylim():
@@ -146,9 +147,14 @@ def embedding_explorer(
     limits = slider_limits(fn, limits, x)
     options = [(t, i) for i, t in enumerate(tokens)]
     controls = {
-        "query": widgets.ToggleButtons(options=options, value=query, description="query"),
+        "query": widgets.ToggleButtons(
+            options=options, value=query, description=tr("explorer.query")
+        ),
         "token": widgets.Dropdown(
-            options=options, value=token, description="move", layout=widgets.Layout(width="200px")
+            options=options,
+            value=token,
+            description=tr("explorer.move"),
+            layout=widgets.Layout(width="200px"),
         ),
     }
     controls["query"].style.button_width = "70px"
@@ -160,7 +166,7 @@ def embedding_explorer(
         return {"x": x, "query": controls["query"].value}
 
     explorer = Explorer(
-        "embedding explorer",
+        tr("explorer.name.embedding"),
         controls,
         [controls["query"], widgets.HBox([controls["token"], widgets.VBox(sliders)])],
         EmbeddingView(tokens, x.shape[1], show, limits),

@@ -10,6 +10,7 @@ import torch
 
 from .._checks import check_positive_int, check_seed
 from ..functional import softmax_stable
+from ..i18n import text as tr
 from ..plots import bar_artists, bars_frame, spread_artists, spread_frame, spread_limit
 from .figures import View
 from .shell import Explorer, html_line, html_table
@@ -72,10 +73,14 @@ def describe_scaling(step: ScalingStep) -> str:
         ("q·k", [float(step.attn_scores.std()), peaked]),
         ("q·k / √d_k", [float(step.scaled_scores.std()), scaled_peaked]),
     ]
-    return html_line(
-        f"d_k = {step.d_k}, √d_k = {math.sqrt(step.d_k):.2f}: "
-        f"{n_queries} random queries against {n_keys} keys"
-    ) + html_table(["std of the scores", "mean largest weight"], rows)
+    setup = tr(
+        "scaling.setup",
+        d_k=step.d_k,
+        sqrt_d_k=math.sqrt(step.d_k),
+        n_queries=n_queries,
+        n_keys=n_keys,
+    )
+    return html_line(setup) + html_table([tr("scaling.std"), tr("scaling.peak")], rows)
 
 
 class ScalingView(View):
@@ -90,7 +95,11 @@ class ScalingView(View):
         self.limit = None
         self.ax_bars = self.fig.add_subplot(1, 2, 2)
         bars_frame(
-            self.ax_bars, self.keys, self.names, title="weights of one query", legend="upper right"
+            self.ax_bars,
+            self.keys,
+            self.names,
+            title=tr("scaling.bars_title"),
+            legend="upper right",
         )
         self.ax_bars.set_ylim(0.0, 1.15)
         self.margins(left=0.05, right=0.98, bottom=0.18, wspace=0.2)
@@ -135,13 +144,13 @@ def scaling_explorer(
             value=d_k,
             min=1,
             max=max_d_k,
-            description="d_k",
+            description=tr("scaling.d_k"),
             continuous_update=True,
             layout=widgets.Layout(width="420px"),
         )
     }
     return Explorer(
-        "scaling explorer",
+        tr("explorer.name.scaling"),
         controls,
         [controls["d_k"]],
         ScalingView(n_keys),

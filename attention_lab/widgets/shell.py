@@ -19,6 +19,7 @@ import ipywidgets as widgets
 import torch
 
 from .._checks import check_index, check_pair, check_tokens
+from ..i18n import text as tr
 from ..plots import OVERFLOW_COLOR
 from .figures import Renderer, View, canvas_png
 
@@ -120,7 +121,7 @@ class Explorer:
         # The widget where a kernel draws it; its figure as a plain PNG everywhere else (a saved
         # notebook on GitHub or nbviewer).
         return {
-            "text/plain": f"{self.title} (run the notebook to move its controls)",
+            "text/plain": tr("explorer.static", name=self.title),
             "image/png": _b64(canvas_png(self.figure.canvas, small=True)),
             _WIDGET_MIME: {"version_major": 2, "version_minor": 0, "model_id": self.box.model_id},
         }
@@ -151,13 +152,13 @@ def one_torch_thread() -> Iterator[None]:
 
 def error_html(error: BaseException) -> str:
     """An error as a short red message for the learner: its type and text, no traceback."""
-    text = html.escape(str(error) or type(error).__name__)
+    words = html.escape(str(error) or type(error).__name__)  # the error itself stays English
     hint = ""
     if not isinstance(error, ValueError | TypeError | ArithmeticError):
-        hint = " (this looks like a bug in attention_lab; please report it)"
+        hint = f" ({html.escape(tr('explorer.bug_hint'))})"
     return (
-        f'<div style="color:{OVERFLOW_COLOR}">⚠ Cannot update the figure: '
-        f"<b>{type(error).__name__}</b>: {text}{hint}</div>"
+        f'<div style="color:{OVERFLOW_COLOR}">⚠ {html.escape(tr("explorer.error"))}: '
+        f"<b>{type(error).__name__}</b>: {words}{hint}</div>"
     )
 
 

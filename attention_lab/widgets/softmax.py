@@ -14,6 +14,7 @@ from matplotlib.artist import Artist
 from .._checks import check_scale, check_tensor
 from ..data import JOURNEY_TOKENS, journey_embeddings
 from ..functional import softmax_naive, softmax_stable
+from ..i18n import text as tr
 from ..plots import OVERFLOW_COLOR, bar_artists, bars_frame, plot_softmax_curves, scale_marker
 from .figures import View
 from .shell import Explorer, html_line, html_table, own_copy, token_labels
@@ -33,11 +34,12 @@ SCALE_RANGE = (0.01, 1000.0)
 class SoftmaxStep:
     """One softmax computed two ways in one dtype.
 
-    Shapes: scaled_scores, exp_scores, naive, stable: all (T,), in that dtype
+    Shapes: scaled_scores, exp_scores, naive, stable: all (T,), in that dtype; exp_sum ()
     """
 
     scaled_scores: torch.Tensor
     exp_scores: torch.Tensor
+    exp_sum: torch.Tensor
     naive: torch.Tensor
     stable: torch.Tensor
 
@@ -85,36 +87,78 @@ def softmax_step(attn_scores: torch.Tensor, scale: float, dtype: torch.dtype | s
             f"({torch.finfo(dtype).max:.4g}); lower the scale"
         )
     scaled = scaled.to(dtype)  # (T,)
+    exp_scores = torch.exp(scaled)  # (T,)
     return SoftmaxStep(
         scaled_scores=scaled,
-        exp_scores=torch.exp(scaled),
+        exp_scores=exp_scores,
+        exp_sum=exp_scores.sum(),  # what softmax_naive divides by, in the same dtype
         naive=softmax_naive(scaled, dim=-1),
         stable=softmax_stable(scaled, dim=-1),
     )
 
 
 def describe_softmax(step: SoftmaxStep, tokens: Sequence[str]) -> str:
-    """The numbers of a softmax step as an HTML table, and where (if anywhere) exp overflowed.
+    """The numbers of a softmax step as an HTML table, and a verdict that matches them.
 
     Shapes: as in ``SoftmaxStep``, with T = len(tokens)
+
+    The verdict names what the naive formula did: a term exp(x) overflowed (inf / inf = nan),
+    the sum overflowed while every term was finite (x / inf = 0 for every weight), or nothing
+    overflowed but the two formulas round differently in a narrow dtype (then it says by how
+    much); "agree" only when every weight shown is the same, digit for digit.
     """
+    fmt = "{:.4g}"
     rows = [
-        ("scale·ω", step.scaled_scores.tolist()),
-        ("exp(scale·ω)", step.exp_scores.tolist()),
-        ("naive", step.naive.tolist()),
-        ("stable", step.stable.tolist()),
+        (tr("softmax.scaled"), step.scaled_scores.tolist()),
+        (tr("softmax.exp"), step.exp_scores.tolist()),
+        (tr("softmax.naive"), step.naive.tolist()),
+        (tr("softmax.stable"), step.stable.tolist()),
     ]
-    threshold = exp_overflow_threshold(step.scaled_scores.dtype)
-    overflow = [t for t, e in zip(tokens, step.exp_scores.tolist(), strict=True) if math.isinf(e)]
+    dtype = step.scaled_scores.dtype
+    name = _dtype_name(dtype)
+    overflow = [
+        tok for tok, e in zip(tokens, step.exp_scores.tolist(), strict=True) if math.isinf(e)
+    ]
     if overflow:
-        result = "nan" if step.overflowed else "wrong values"
-        verdict = f"exp overflows for {', '.join(overflow)}: the naive softmax gives {result}."
+        verdict = tr("softmax.term_overflow", tokens=", ".join(overflow))
+    elif math.isinf(step.exp_sum.item()):
+        verdict = tr("softmax.sum_overflow")
+    elif [fmt.format(v) for v in step.naive.tolist()] != [
+        fmt.format(v) for v in step.stable.tolist()
+    ]:
+        gap = (step.naive.double() - step.stable.double()).abs().max().item()
+        verdict = tr("softmax.rounding", dtype=name, gap=gap)
     else:
-        verdict = "no overflow: both formulas agree."
-    name = _dtype_name(step.scaled_scores.dtype)
-    return html_table(tokens, rows, fmt="{:.4g}") + html_line(
-        f"{name}: exp(x) is inf for x &gt; {threshold:.2f}. {html.escape(verdict)}"
+        verdict = tr("softmax.agree")
+    limits = tr(
+        "softmax.limits",
+        dtype=name,
+        threshold=exp_overflow_threshold(dtype),
+        largest=torch.finfo(dtype).max,
     )
+    return html_table(tokens, rows, fmt=fmt) + html_line(html.escape(f"{limits} {verdict}"))
+
+
+def sum_overflow_scale(attn_scores: torch.Tensor, dtype: torch.dtype | str) -> float:
+    """The smallest scale at which Σ exp(scale · ω) passes the largest number of ``dtype``.
+
+    Shapes: attn_scores (T,), with at least one positive score (else no scale overflows: inf)
+
+    The sum overflows before any single term does (T terms near the limit add up past it), so
+    this is where the naive softmax starts to fail: every weight becomes x / inf = 0.
+    """
+    fn = "sum_overflow_scale"
+    scores = check_tensor(fn, "attn_scores", attn_scores, ndim=1).detach().to("cpu", torch.float64)
+    limit = math.log(torch.finfo(_dtype(fn, dtype)).max)
+    if scores.max() <= 0:
+        return math.inf
+    low, high = 0.0, limit / float(scores.max())  # at `high` the largest term alone overflows
+    for _ in range(60):  # bisection: logsumexp(scale · ω) grows with the scale
+        middle = (low + high) / 2
+        low, high = (
+            (middle, high) if torch.logsumexp(middle * scores, 0) <= limit else (low, middle)
+        )
+    return high
 
 
 class SoftmaxView(View):
@@ -124,7 +168,8 @@ class SoftmaxView(View):
         super().__init__()
         self.attn_scores, self.tokens, self.scale_range = attn_scores, list(tokens), scale_range
         self.ax_bars = self.fig.add_subplot(1, 2, 1)
-        bars_frame(self.ax_bars, self.tokens, ["naive", "stable"])
+        self.names = [tr("softmax.naive"), tr("softmax.stable")]
+        bars_frame(self.ax_bars, self.tokens, self.names)
         self.ax_bars.set_ylim(-0.05, 1.15)  # weights live in [0, 1]: the frame never moves
         self.ax_curves = self.fig.add_subplot(1, 2, 2)
         plot_softmax_curves(attn_scores, self.tokens, scale_range=scale_range, ax=self.ax_curves)
@@ -137,27 +182,26 @@ class SoftmaxView(View):
         frames_changed = dtype != self.dtype
         if frames_changed:
             self.dtype = dtype
-            self.ax_bars.set_title(f"softmax in {_dtype_name(dtype)}")
+            self.ax_bars.set_title(tr("softmax.title", dtype=_dtype_name(dtype)))
             self._mark_overflow(dtype)
-        series = {"naive": result.naive, "stable": result.stable}
+        series = dict(zip(self.names, (result.naive, result.stable), strict=True))
         series = {name: v.detach().to("cpu", torch.float64) for name, v in series.items()}
         self.replace("bars", bar_artists(self.ax_bars, series))
         self.replace("scale", scale_marker(self.ax_curves, state["scale"]))
         return None if frames_changed else list(self.groups)
 
     def _mark_overflow(self, dtype: torch.dtype) -> None:
-        """Shade the scales at which exp of the largest score overflows in ``dtype``."""
+        """Shade the scales at which Σ exp(scale · ω) overflows in ``dtype``: naive softmax fails."""
         for artist in self.overflow_marks:
             artist.remove()
         self.overflow_marks = []
-        largest = float(self.attn_scores.max())
         low, high = self.scale_range
-        if largest > 0 and (start := exp_overflow_threshold(dtype) / largest) < high:
+        if (start := sum_overflow_scale(self.attn_scores, dtype)) < high:
             start = max(start, low)
             self.overflow_marks = [
                 self.ax_curves.axvspan(start, high, color=OVERFLOW_COLOR, alpha=0.1, lw=0),
                 self.ax_curves.text(
-                    start, 0.5, "exp overflows ", color=OVERFLOW_COLOR, fontsize=7,
+                    start, 0.5, tr("softmax.shade"), color=OVERFLOW_COLOR, fontsize=7,
                     rotation=90, ha="right", va="center",
                 ),
             ]  # fmt: skip
@@ -176,8 +220,9 @@ def softmax_explorer(
 
     Without ``attn_scores`` it uses the journey example's scores for the query "journey".
     Moving the scale from 0.01 to 1000 walks softmax from uniform weights to a one-hot choice;
-    the naive formula exp(x) / Σ exp(x) breaks where exp(x) overflows (x > 11.09 in float16,
-    88.72 in bfloat16 and float32, 709.78 in float64).
+    the naive formula exp(x) / Σ exp(x) breaks where the sum Σ exp(x) passes the dtype's largest
+    number, which comes before any single exp(x) overflows (x > 11.09 in float16, 88.72 in
+    bfloat16 and float32, 709.78 in float64).
     """
     fn = "softmax_explorer"
     if attn_scores is None:
@@ -199,18 +244,18 @@ def softmax_explorer(
             min=math.log10(low),
             max=math.log10(high),
             step=0.02,
-            description="scale",
+            description=tr("softmax.scale"),
             readout_format=".3g",
             continuous_update=True,
             layout=widgets.Layout(width="420px"),
         ),
         "dtype": widgets.ToggleButtons(
-            options=list(DTYPES), value=_dtype_name(dtype), description="dtype"
+            options=list(DTYPES), value=_dtype_name(dtype), description=tr("softmax.dtype")
         ),
     }
     controls["dtype"].style.button_width = "80px"
     return Explorer(
-        "softmax explorer",
+        tr("explorer.name.softmax"),
         controls,
         [controls["scale"], controls["dtype"]],
         SoftmaxView(attn_scores, tokens, SCALE_RANGE),

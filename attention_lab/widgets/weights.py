@@ -11,10 +11,9 @@ import torch
 from .._checks import check_tensor, shape_str
 from ..data import CAT_SAT_TOKENS, cat_sat_embeddings
 from ..functional import softmax_stable
+from ..i18n import text as tr
 from .figures import HeatmapPairView
 from .shell import Explorer, html_table, own_copy, slider, slider_limits, token_labels
-
-TITLES = ("scores ω = q kᵀ", "weights softmax(ω / √d_k)")
 
 
 @dataclass(frozen=True)
@@ -117,10 +116,10 @@ def weight_explorer(
         return {"x": x, **weights}
 
     return Explorer(
-        "weight explorer",
+        tr("explorer.name.weights"),
         controls,
         [widgets.HBox(columns)],
-        HeatmapPairView(tokens, TITLES),
+        HeatmapPairView(tokens, (tr("weights.scores_title"), tr("weights.weights_title"))),
         read=read,
         step=lambda state: weight_step(state["x"], state["W_q"], state["W_k"]),
         describe=lambda state, result: describe_weights(result, tokens),

@@ -17,12 +17,15 @@ class Exercise:
     """One exercise: its reference answer, and what each known mistake gives, by diagnosis id.
 
     ``id`` is "NN.name" (NN the notebook); its task and every diagnosis are worded in the
-    messages table under "NN.name.task" and "NN.name.<diagnosis id>".
+    catalogue (``attention_lab.i18n.catalogue.exercises_nbNN``) under "NN.name.task" and
+    "NN.name.<diagnosis id>". ``method_rule`` marks a task that asks for a way of computing
+    (without @, without torch.softmax): ``check`` says that it sees only the numbers.
     """
 
     id: str
     reference: Answer
     mistakes: dict[str, Answer] = field(default_factory=dict)
+    method_rule: bool = False
 
 
 # float64 throughout, so the reference is the exact answer and a learner's float32 is within

@@ -30,6 +30,7 @@ EXERCISES = [
             "forgot_to_sum": lambda: journey_x() * journey_x()[1],
             "summed_everything": lambda: (journey_x() * journey_x()[1]).sum(),
         },
+        method_rule=True,
     ),
     Exercise(
         "01.doubled_starts",

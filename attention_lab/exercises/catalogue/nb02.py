@@ -29,6 +29,7 @@ EXERCISES = [
             "forgot_to_normalize": constant(*(math.exp(s) for s in _SCORES_NEG)),
             "exp_of_sum": constant(*(math.exp(s - sum(_SCORES_NEG)) for s in _SCORES_NEG)),
         },
+        method_rule=True,
     ),
     Exercise(
         "02.stable",
@@ -37,6 +38,7 @@ EXERCISES = [
             "overflow": lambda: torch.full((3,), math.nan, dtype=torch.float64),
             "forgot_to_normalize": constant(math.exp(-2.0), math.exp(-1.0), 1.0),
         },
+        method_rule=True,
     ),
     Exercise(
         "02.overflow_factor",

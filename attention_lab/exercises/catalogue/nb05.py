@@ -52,5 +52,6 @@ EXERCISES = [
             "softmax_wrong_dim_heads": lambda: _batch_attn_weights(1 / math.sqrt(16), dim=1),
             "softmax_wrong_dim_queries": lambda: _batch_attn_weights(1 / math.sqrt(16), dim=-2),
         },
+        method_rule=True,
     ),
 ]
