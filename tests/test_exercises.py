@@ -21,6 +21,7 @@ from conftest import NOTEBOOKS_DIR
 
 from attention_lab.data import journey_embeddings
 from attention_lab.exercises import EXERCISES, check, diagnose
+from attention_lab.exercises.engine import GENERIC_MISTAKES
 from attention_lab.functional import attention, causal_mask, softmax_stable
 from attention_lab.i18n import load_catalogue, text, use_language
 from attention_lab.layers import SelfAttention
@@ -126,6 +127,7 @@ ENGINE_VERDICTS = [
     "values_differ",
     "number_differs",
     "unknown_exercise",
+    *GENERIC_MISTAKES,
 ]
 
 

@@ -86,13 +86,19 @@ def diagnose(exercise_id: str, answer: object, *, atol: float = ATOL) -> Feedbac
         kind = _kind(answer)
         return Feedback(False, text("check.not_a_number", exercise=exercise_id, type=kind))
     expected = exercise.reference()
-    if _close(got, expected, atol):
+    if any(_close(got, right(), atol) for right in (exercise.reference, *exercise.also_right)):
         return Feedback(True, text("check.correct", exercise=exercise_id))
     for mistake_id, mistake in exercise.mistakes.items():
         wrong = mistake()
         # A mistake may show as NaN in plain torch where the package gives 0 (an all-masked row).
         if _close(got, wrong, atol) or _close(torch.nan_to_num(got), wrong, atol):
             diagnosis = text(f"{exercise_id}.{mistake_id}")
+            message = text("check.known_mistake", exercise=exercise_id, diagnosis=diagnosis)
+            return Feedback(False, message, mistake=mistake_id)
+    for mistake_id, undo in GENERIC_MISTAKES.items():
+        undone = undo(got, expected)
+        if undone is not None and _close(undone, expected, atol):
+            diagnosis = text(f"check.{mistake_id}")
             message = text("check.known_mistake", exercise=exercise_id, diagnosis=diagnosis)
             return Feedback(False, message, mistake=mistake_id)
     if got.shape != expected.shape:
@@ -110,6 +116,40 @@ def diagnose(exercise_id: str, answer: object, *, atol: float = ATOL) -> Feedbac
     # The gap itself is not shown: its size would give the answer away.
     verdict = "check.number_differs" if expected.ndim == 0 else "check.values_differ"
     return Feedback(False, text(verdict, exercise=exercise_id))
+
+
+def _transposed(got: torch.Tensor, expected: torch.Tensor) -> torch.Tensor | None:
+    """The answer with its last two dimensions swapped back, where that could be the reference."""
+    if got.ndim < 2 or got.shape[-2] == got.shape[-1] == 1 or got.mT.shape != expected.shape:
+        return None
+    return None if torch.equal(expected.mT, expected) else got.mT  # symmetric: no telling
+
+
+def _reversed(got: torch.Tensor, expected: torch.Tensor) -> torch.Tensor | None:
+    """The answer's first dimension read backwards: a stack in the wrong order, rows reversed."""
+    if got.ndim < 1 or got.shape != expected.shape or got.shape[0] < 2:
+        return None
+    return None if _close(expected.flip(0), expected, 0.0) else got.flip(0)
+
+
+def _negated(got: torch.Tensor, expected: torch.Tensor) -> torch.Tensor | None:
+    return -got if got.shape == expected.shape and (expected != 0).any() else None
+
+
+def _rounded(got: torch.Tensor, expected: torch.Tensor) -> torch.Tensor | None:
+    """The reference itself where the answer is within 0.005 of it: rounded, or float16."""
+    if got.shape != expected.shape or _whole(expected):
+        return None
+    return expected if torch.allclose(got, expected, atol=5e-3, rtol=0) else None
+
+
+#: Mistakes any exercise can show, tried after its own: each undoes one slip, if it can.
+GENERIC_MISTAKES = {
+    "transposed": _transposed,
+    "reversed": _reversed,
+    "negated": _negated,
+    "rounded": _rounded,
+}
 
 
 def check(exercise_id: str, answer: object) -> None:

@@ -19,13 +19,18 @@ class Exercise:
     ``id`` is "NN.name" (NN the notebook); its task and every diagnosis are worded in the
     catalogue (``attention_lab.i18n.catalogue.exercises_nbNN``) under "NN.name.task" and
     "NN.name.<diagnosis id>". ``method_rule`` marks a task that asks for a way of computing
-    (without @, without torch.softmax): ``check`` says that it sees only the numbers.
+    (without @, without torch.softmax): ``check`` says that it sees only the numbers. The mistakes
+    of every exercise (a transposed answer, a reversed stack, ...) are the engine's, tried after
+    an exercise's own.
     """
 
     id: str
     reference: Answer
     mistakes: dict[str, Answer] = field(default_factory=dict)
     method_rule: bool = False
+    #: Other answers that are right too: what the task's wording also allows (a measured value
+    #: beside the exact one, say).
+    also_right: tuple[Answer, ...] = ()
 
 
 # float64 throughout, so the reference is the exact answer and a learner's float32 is within

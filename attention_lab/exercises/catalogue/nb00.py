@@ -22,7 +22,10 @@ EXERCISES = [
     Exercise(
         "00.embedding_of_one",
         lambda: journey_x()[JOURNEY_TOKENS.index("one")],
-        {"off_by_one": lambda: journey_x()[5]},
+        {
+            "off_by_one": lambda: journey_x()[5],
+            "fourth_token": lambda: journey_x()[3],
+        },
     ),
     Exercise(
         "00.first_feature",
@@ -35,6 +38,11 @@ EXERCISES = [
     Exercise(
         "00.rows_changed",
         lambda: _rows_changed(0.0),
-        {"only_own_row": constant(1), "nothing_changed": constant(0)},
+        {
+            "only_own_row": constant(1),
+            "nothing_changed": constant(0),
+            "counted_entries": constant(36),
+            "counted_score_entries": constant(11),
+        },
     ),
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import torch
 
-from .common import Exercise, journey_x
+from .common import Exercise, constant, journey_x
 
 
 def _doubled_starts() -> torch.Tensor:
@@ -20,6 +20,9 @@ EXERCISES = [
         {
             "counted_from_one": lambda: journey_x() @ journey_x()[4],
             "notebook_query": lambda: journey_x() @ journey_x()[1],
+            "cosine_not_dot": lambda: torch.cosine_similarity(
+                journey_x(), journey_x()[3][None], dim=-1
+            ),
         },
     ),
     Exercise(
@@ -29,6 +32,7 @@ EXERCISES = [
             "summed_over_tokens": lambda: (journey_x() * journey_x()[1]).sum(dim=0),
             "forgot_to_sum": lambda: journey_x() * journey_x()[1],
             "summed_everything": lambda: (journey_x() * journey_x()[1]).sum(),
+            "added_not_multiplied": lambda: (journey_x() + journey_x()[1]).sum(dim=1),
         },
         method_rule=True,
     ),
@@ -43,6 +47,17 @@ EXERCISES = [
                 _doubled_starts() / torch.tensor([2.0, 1.0], dtype=torch.float64)
             ),
             "raw_dot_as_cosine": lambda: _doubled_starts()[0].repeat(2),
+            "divided_by_one_length": lambda: torch.stack(
+                [_doubled_starts()[0], _doubled_starts()[0] / (2 * journey_x()[2]).norm()]
+            ),
+        },
+    ),
+    Exercise(
+        "01.predict_largest",
+        lambda: (journey_x() @ journey_x()[3]).argmax().double(),  # the token "journey"
+        {
+            "itself": constant(3),
+            "least_similar": lambda: (journey_x() @ journey_x()[3]).argmin().double(),
         },
     ),
 ]

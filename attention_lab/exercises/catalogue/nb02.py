@@ -16,6 +16,19 @@ def _overflow_factor(dtype: torch.dtype, score: float) -> torch.Tensor:
     return torch.tensor(math.log(torch.finfo(dtype).max) / score, dtype=torch.float64)
 
 
+def _sum_overflow_factor() -> torch.Tensor:
+    """The factor c at which Σ exp(c · attn_scores_2) first passes float32's largest number."""
+    scores = journey_x() @ journey_x()[1]  # (6,)
+    limit = math.log(torch.finfo(torch.float32).max)
+    low, high = 0.0, limit / scores.max().item()
+    for _ in range(60):  # bisection: logsumexp grows with c
+        middle = (low + high) / 2
+        low, high = (
+            (middle, high) if torch.logsumexp(middle * scores, 0) <= limit else (low, middle)
+        )
+    return torch.tensor(high, dtype=torch.float64)
+
+
 def _largest_score() -> float:
     return (journey_x() @ journey_x()[1]).max().item()
 
@@ -28,6 +41,7 @@ EXERCISES = [
             "divided_by_sum": constant(*(s / sum(_SCORES_NEG) for s in _SCORES_NEG)),
             "forgot_to_normalize": constant(*(math.exp(s) for s in _SCORES_NEG)),
             "exp_of_sum": constant(*(math.exp(s - sum(_SCORES_NEG)) for s in _SCORES_NEG)),
+            "exp_over_score_sum": constant(*(math.exp(s) / sum(_SCORES_NEG) for s in _SCORES_NEG)),
         },
         method_rule=True,
     ),
@@ -37,6 +51,9 @@ EXERCISES = [
         {
             "overflow": lambda: torch.full((3,), math.nan, dtype=torch.float64),
             "forgot_to_normalize": constant(math.exp(-2.0), math.exp(-1.0), 1.0),
+            "divided_by_max": lambda: torch.softmax(
+                torch.tensor([1000.0, 1001.0, 1002.0], dtype=torch.float64) / 1002.0, dim=0
+            ),
         },
         method_rule=True,
     ),
@@ -49,6 +66,15 @@ EXERCISES = [
             "smallest_score": lambda: _overflow_factor(
                 torch.float32, (journey_x() @ journey_x()[1]).min().item()
             ),
+            "sum_overflow_scale": _sum_overflow_factor,
+            "forgot_to_divide": lambda: torch.tensor(
+                math.log(torch.finfo(torch.float32).max), dtype=torch.float64
+            ),
         },
+    ),
+    Exercise(
+        "02.predict_float16",
+        constant(0),  # Σ exp overflows float16 first: every weight is x / inf = 0, none nan
+        {"all_nan": constant(6), "one_nan": constant(1)},
     ),
 ]

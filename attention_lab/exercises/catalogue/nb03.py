@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import torch
 
 from .common import Exercise, constant, journey_x
@@ -15,16 +17,24 @@ def _scores_changed() -> torch.Tensor:
     return (~torch.isclose(x @ x.T, x_changed @ x_changed.T)).sum().double()
 
 
-def _batch_weights(dim: int) -> torch.Tensor:
-    """Unscaled weights of the journey sentence and its reverse, stacked as a batch."""
+def _batch_weights(dim: int, scale: float = 1.0) -> torch.Tensor:
+    """Weights of the journey sentence and its reverse, stacked as a batch (unscaled: 1.0)."""
     batch = torch.stack([journey_x(), journey_x().flip(0)])  # (B, T, d_in) = (2, 6, 3)
-    return torch.softmax(batch @ batch.transpose(-2, -1), dim=dim)  # (B, T, T)
+    return torch.softmax(batch @ batch.transpose(-2, -1) * scale, dim=dim)  # (B, T, T)
 
 
 def _context(query: int, normalize=lambda s: torch.softmax(s, dim=0)) -> torch.Tensor:
     """The context vector of token ``query``, its scores normalized by ``normalize``."""
     x = journey_x()
     return normalize(x @ x[query]) @ x  # (d_in,)
+
+
+def _tokens_whose_context_changes_when_reversed() -> torch.Tensor:
+    """How many tokens get another context vector when the sentence is read backwards."""
+    x = journey_x()
+    forward = torch.softmax(x @ x.T, dim=-1) @ x  # (T, d_in)
+    backward = torch.softmax(x.flip(0) @ x.flip(0).T, dim=-1) @ x.flip(0)  # (T, d_in)
+    return (~torch.isclose(forward, backward.flip(0)).all(dim=-1)).sum().double()
 
 
 EXERCISES = [
@@ -36,6 +46,9 @@ EXERCISES = [
             "divided_by_sum": lambda: _context(2, normalize=lambda s: s / s.sum()),
             "counted_from_one": lambda: _context(3),
             "notebook_query": lambda: _context(1),
+            "scaled_scores": lambda: _context(
+                2, normalize=lambda s: torch.softmax(s / math.sqrt(3), dim=0)
+            ),
         },
     ),
     Exercise(
@@ -44,6 +57,7 @@ EXERCISES = [
         {
             "softmax_wrong_dim_queries": lambda: _batch_weights(dim=1),
             "softmax_wrong_dim_batch": lambda: _batch_weights(dim=0),
+            "scaled_scores": lambda: _batch_weights(dim=-1, scale=1 / math.sqrt(3)),
         },
     ),
     Exercise(
@@ -54,5 +68,10 @@ EXERCISES = [
             "counted_self_twice": constant(12),
             "every_entry": constant(36),
         },
+    ),
+    Exercise(
+        "03.predict_reversed",
+        _tokens_whose_context_changes_when_reversed,
+        {"every_token": constant(6), "half_of_them": constant(3)},
     ),
 ]

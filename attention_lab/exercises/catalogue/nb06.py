@@ -23,14 +23,25 @@ def _not_padding() -> torch.Tensor:
     return torch.arange(6) < 4  # (T,)
 
 
-def _masked_weights(mask: torch.Tensor, renormalize: bool = True) -> torch.Tensor:
-    """The weights of section 1's q and k under ``mask``, the -inf way or zeroed after softmax."""
+def _masked_weights(
+    mask: torch.Tensor,
+    renormalize: bool = True,
+    *,
+    fill: float = -math.inf,
+    dim: int = -1,
+    scale: float = 1 / math.sqrt(2),
+) -> torch.Tensor:
+    """The weights of section 1's q and k under ``mask``, the -inf way or zeroed after softmax.
+
+    ``fill``, ``dim`` and ``scale`` give the mistakes of filling with 0, normalizing the wrong
+    dimension and leaving the scores unscaled.
+    """
     q, k, _ = _qkv()
-    attn_scores = q @ k.T / math.sqrt(2)  # (T, T)
+    attn_scores = q @ k.T * scale  # (T, T)
     if not renormalize:
         return torch.softmax(attn_scores, dim=-1) * mask
     # A row with no key left is NaN in plain torch; the package gives it zeros, as here.
-    return torch.nan_to_num(torch.softmax(attn_scores.masked_fill(~mask, float("-inf")), dim=-1))
+    return torch.nan_to_num(torch.softmax(attn_scores.masked_fill(~mask, fill), dim=dim))
 
 
 def _padded(mask: Callable[[], torch.Tensor]) -> Answer:
@@ -80,6 +91,11 @@ EXERCISES = [
             "causal_only": _padded(lambda: causal_mask(6)),
             "masks_combined_with_or": _padded(lambda: causal_mask(6) | _not_padding()),
             "masked_queries": _padded(lambda: causal_mask(6) & _not_padding()[:, None]),
+            "masked_with_zero": lambda: _masked_weights(causal_mask(6) & _not_padding(), fill=0.0),
+            "softmax_wrong_dim_queries": lambda: _masked_weights(
+                causal_mask(6) & _not_padding(), dim=0
+            ),
+            "unscaled": lambda: _masked_weights(causal_mask(6) & _not_padding(), scale=1.0),
         },
     ),
     Exercise(
@@ -95,6 +111,11 @@ EXERCISES = [
     Exercise(
         "06.rows_changed",
         _rows_changed,
-        {"only_own_row": _rows(0), "only_last_row": _rows(5), "nothing_changed": _rows()},
+        {
+            "only_own_row": _rows(0),
+            "only_last_row": _rows(5),
+            "nothing_changed": _rows(),
+            "not_its_own_row": _rows(1, 2, 3, 4, 5),
+        },
     ),
 ]

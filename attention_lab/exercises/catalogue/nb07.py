@@ -49,6 +49,7 @@ EXERCISES = [
         {
             "mean_over_batch": lambda: _head_weights().mean(dim=0),
             "summed_heads": lambda: _head_weights().sum(dim=1),
+            "first_head_only": lambda: _head_weights()[:, 0],
         },
     ),
     Exercise(
@@ -58,6 +59,15 @@ EXERCISES = [
             "no_out_bias": constant(4 * 768 * 768),
             "no_out_projection": constant(3 * 768 * 768),
             "full_size_per_head": constant(12 * 3 * 768 * 768 + 768 * 768 + 768),
+            "qkv_bias_counted": constant(4 * 768 * 768 + 4 * 768),
+        },
+    ),
+    Exercise(
+        "07.predict_more_heads",
+        constant(0),  # the heads share W_q, W_k, W_v, W_o: their number changes no size
+        {
+            "doubled": constant(3 * 768 * 768 + 768 * 768 + 768),
+            "per_head_matrices": constant(12 * 3 * 768 * 768),
         },
     ),
 ]

@@ -25,12 +25,17 @@ EXERCISES = [
             "in_bytes": lambda: _score_mib(2) * _MIB,
             "one_head": lambda: _score_mib(2, heads=1),
             "size_of_q": lambda: _score_mib(2, square=False),
+            "megabytes": lambda: _score_mib(2) * _MIB / 1e6,
         },
     ),
     Exercise(
         "08.half_2gib",
         constant(16384),
-        {"float32_threshold": constant(8192), "one_head": constant(32768)},
+        {
+            "float32_threshold": constant(8192),
+            "one_head": constant(32768),
+            "not_in_ns": constant(11586),
+        },
     ),
     Exercise(
         "08.growth",
@@ -40,6 +45,7 @@ EXERCISES = [
             "both_linear": constant(4, 4),
             "both_quadratic": constant(16, 16),
             "one_doubling": constant(4, 2),
+            "sdpa_constant": constant(16, 1),
         },
     ),
 ]

@@ -15,22 +15,25 @@ def _scores() -> torch.Tensor:
     return (3 * torch.randn(12, generator=torch.Generator().manual_seed(7))).double()
 
 
-def _softmax_state() -> torch.Tensor:
-    """[m, ℓ] of the whole row at once: its maximum and the sum of e^(x − m)."""
-    x = _scores()
-    return torch.stack([x.max(), torch.exp(x - x.max()).sum()])
+def _online_trace(
+    *, reverse: bool = True, rescale: bool = True, shift: bool = True
+) -> torch.Tensor:
+    """[m, ℓ] after each chunk of the online softmax over section 2's chunks of 4.
 
-
-def _online_reversed(rescale: bool = True, shift: bool = True) -> torch.Tensor:
-    """[m, ℓ] of the online softmax over section 2's chunks of 4, read last chunk first."""
+    Shapes: returns (3, 2), one row per chunk in the order read (last chunk first if
+    ``reverse``); the state after the first chunk read shows the order, the last row does not.
+    """
     row_max = torch.tensor(-math.inf, dtype=torch.float64)
     row_sum = torch.tensor(0.0, dtype=torch.float64)
-    for x_c in reversed(_scores().split(4)):
+    chunks = _scores().split(4)
+    trace = []
+    for x_c in reversed(chunks) if reverse else chunks:
         row_max_new = torch.maximum(row_max, x_c.max())
         factor = torch.exp(row_max - row_max_new) if rescale else 1.0
         row_sum = row_sum * factor + torch.exp(x_c - (row_max_new if shift else 0.0)).sum()
         row_max = row_max_new
-    return torch.stack([row_max, row_sum])
+        trace.append(torch.stack([row_max, row_sum]))
+    return torch.stack(trace)  # (n_chunks, 2)
 
 
 def _flash(visible: Callable[[torch.Tensor, torch.Tensor], torch.Tensor]) -> Answer:
@@ -55,10 +58,11 @@ def _tiles(n_blocks: int, diagonal: bool = True) -> Answer:
 EXERCISES = [
     Exercise(
         "09.reversed_chunks",
-        _softmax_state,
+        _online_trace,
         {
-            "no_rescale": lambda: _online_reversed(rescale=False),
-            "no_max_shift": lambda: _online_reversed(shift=False),
+            "forward_order": lambda: _online_trace(reverse=False),
+            "no_rescale": lambda: _online_trace(rescale=False),
+            "no_max_shift": lambda: _online_trace(shift=False),
         },
     ),
     Exercise(
@@ -68,6 +72,7 @@ EXERCISES = [
             "every_tile": constant(16 * 16),
             "no_diagonal": _tiles(16, diagonal=False),
             "half_grid": constant(16 * 16 // 2),
+            "notebook_block": _tiles(64),
         },
     ),
     Exercise(
@@ -79,6 +84,8 @@ EXERCISES = [
             ),
             "diagonal_unmasked": _flash(lambda i, j: j // 64 <= i // 64),
             "diagonal_skipped": _flash(lambda i, j: j // 64 < i // 64),
+            "not_causal": _flash(lambda i, j: j >= 0),
         },
+        method_rule=True,
     ),
 ]

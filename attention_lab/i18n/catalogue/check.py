@@ -13,6 +13,10 @@ EN = {
     "check.values_differ": "{exercise}: not yet: the shape is right, but not every value is.",
     "check.number_differs": "{exercise}: not yet: that is not the number asked for.",
     "check.unknown_exercise": "check: unknown exercise {exercise}; expected one of {known}",
+    "check.transposed": "transposed: swap the last two dimensions back (rows are queries, columns keys)",
+    "check.reversed": "in reverse order along the first dimension: check the order you stacked or looped in",
+    "check.negated": "the sign is flipped: check a subtraction or a minus sign",
+    "check.rounded": "close, but only to about two decimals: keep full precision (no rounding, no float16)",
 }
 
 VI = {
@@ -28,4 +32,8 @@ VI = {
     "check.values_differ": "{exercise}: chưa đúng: kích thước đúng, nhưng không phải mọi giá trị đều đúng.",
     "check.number_differs": "{exercise}: chưa đúng: đó không phải con số cần tìm.",
     "check.unknown_exercise": "check: không có bài tập {exercise}; các bài tập có là {known}",
+    "check.transposed": "bị chuyển vị: hãy đổi chỗ hai chiều cuối lại (hàng là truy vấn, cột là khóa)",
+    "check.reversed": "bị đảo thứ tự theo chiều đầu tiên: hãy xem lại thứ tự bạn xếp chồng hoặc duyệt",
+    "check.negated": "bị đổi dấu: hãy xem lại một phép trừ hoặc một dấu trừ",
+    "check.rounded": "gần đúng, nhưng chỉ tới khoảng hai chữ số thập phân: hãy giữ đủ độ chính xác (không làm tròn, không dùng float16)",
 }

@@ -12,6 +12,12 @@ EN = {
     "01.doubled_starts.doubled_cosine": "doubled the cosine too: dividing by both lengths cancels the factor 2",
     "01.doubled_starts.original_starts": 'the score and cosine of the original "starts": use starts_doubled',
     "01.doubled_starts.raw_dot_as_cosine": "the raw dot product as the cosine: divide it by both lengths",
+    "01.scores_with.cosine_not_dot": "these are cosines: a score is the plain dot product, not divided by the lengths",
+    "01.scores_no_matmul.added_not_multiplied": "added the vectors: a dot product multiplies them entry by entry, then sums",
+    "01.doubled_starts.divided_by_one_length": "the cosine divides the dot product by both lengths, not by one",
+    "01.predict_largest.task": 'your prediction, before computing anything: the index (0 for "Your" … 5 for "step") of the token with the largest score against the query "with" (a number)',
+    "01.predict_largest.itself": '"with" scores only 0.49 against itself: a dot product grows with the lengths of both vectors, and "journey" points almost the same way and is much longer',
+    "01.predict_largest.least_similar": "that is the token with the smallest score: the largest goes to a long vector pointing the same way as the query",
 }
 
 VI = {
@@ -26,4 +32,10 @@ VI = {
     "01.doubled_starts.doubled_cosine": "đã nhân đôi cả cosin: chia cho cả hai độ dài đã triệt tiêu thừa số 2",
     "01.doubled_starts.original_starts": 'điểm và cosin của "starts" ban đầu: hãy dùng starts_doubled',
     "01.doubled_starts.raw_dot_as_cosine": "lấy tích vô hướng thô làm cosin: hãy chia nó cho cả hai độ dài",
+    "01.scores_with.cosine_not_dot": "đây là các cosin: điểm chú ý là tích vô hướng thuần, không chia cho các độ dài",
+    "01.scores_no_matmul.added_not_multiplied": "đã cộng các vector: tích vô hướng nhân chúng theo từng phần tử, rồi mới cộng lại",
+    "01.doubled_starts.divided_by_one_length": "cosin chia tích vô hướng cho cả hai độ dài, không phải cho một",
+    "01.predict_largest.task": 'dự đoán của bạn, trước khi tính bất cứ điều gì: chỉ số (0 cho "Your" … 5 cho "step") của token có điểm lớn nhất với truy vấn "with" (một con số)',
+    "01.predict_largest.itself": '"with" chỉ được 0.49 điểm với chính nó: tích vô hướng tăng theo độ dài của cả hai vector, và "journey" gần như cùng hướng nhưng dài hơn nhiều',
+    "01.predict_largest.least_similar": "đó là token có điểm nhỏ nhất: điểm lớn nhất thuộc về một vector dài và cùng hướng với truy vấn",
 }

@@ -12,6 +12,13 @@ EN = {
     "02.overflow_factor.float64_threshold": "used float64's threshold (709.8): attn_scores_2 is float32, whose exp overflows past 88.7",
     "02.overflow_factor.float16_threshold": "used float16's threshold (11.1): attn_scores_2 is float32, whose exp overflows past 88.7",
     "02.overflow_factor.smallest_score": "reasoned from the smallest score: the largest score overflows first",
+    "02.softmax.exp_over_score_sum": "divided the exponentials by the sum of the scores: divide by the sum of the exponentials",
+    "02.stable.divided_by_max": "divided by the maximum instead of subtracting it: softmax ignores a shift of every score, not a change of scale",
+    "02.overflow_factor.sum_overflow_scale": "that is where the sum Σ exp overflows: every naive weight is then 0, not nan; nan needs a single exp to overflow, that of the largest score",
+    "02.overflow_factor.forgot_to_divide": "88.72 is the largest x whose exp is finite in float32: divide it by the largest score to get the factor",
+    "02.predict_float16.task": "your prediction, before running the cell below: how many of the six weights softmax_naive(7.2 * attn_scores_2.half()) are nan (a number)",
+    "02.predict_float16.all_nan": "no single exp overflows here (7.2 · 1.495 = 10.76 < 11.09), so nothing is inf / inf; their sum overflows instead, and every weight is x / inf = 0",
+    "02.predict_float16.one_nan": "even the largest exp is finite here (7.2 · 1.495 = 10.76 < 11.09); it is their sum that overflows, and every weight becomes x / inf = 0",
 }
 
 VI = {
@@ -26,4 +33,11 @@ VI = {
     "02.overflow_factor.float64_threshold": "đã dùng ngưỡng của float64 (709.8): attn_scores_2 là float32, kiểu mà exp bị tràn số khi vượt 88.7",
     "02.overflow_factor.float16_threshold": "đã dùng ngưỡng của float16 (11.1): attn_scores_2 là float32, kiểu mà exp bị tràn số khi vượt 88.7",
     "02.overflow_factor.smallest_score": "đã lập luận từ điểm nhỏ nhất: điểm lớn nhất mới là điểm tràn số trước",
+    "02.softmax.exp_over_score_sum": "đã chia các hàm mũ cho tổng các điểm: hãy chia cho tổng của các hàm mũ",
+    "02.stable.divided_by_max": "đã chia cho giá trị lớn nhất thay vì trừ đi: softmax không đổi khi mọi điểm cùng dịch đi một lượng, nhưng đổi khi chúng bị nhân với một số",
+    "02.overflow_factor.sum_overflow_scale": "đó là chỗ tổng Σ exp bị tràn số: khi đó mọi trọng số của công thức đơn giản bằng 0, chưa phải nan; muốn ra nan thì một exp đơn lẻ phải tràn số, tức exp của điểm lớn nhất",
+    "02.overflow_factor.forgot_to_divide": "88.72 là x lớn nhất mà exp của nó còn hữu hạn ở float32: hãy chia nó cho điểm lớn nhất để ra thừa số",
+    "02.predict_float16.task": "dự đoán của bạn, trước khi chạy ô bên dưới: bao nhiêu trong sáu trọng số softmax_naive(7.2 * attn_scores_2.half()) là nan (một con số)",
+    "02.predict_float16.all_nan": "ở đây không exp nào tràn số (7.2 · 1.495 = 10.76 < 11.09), nên không có inf / inf; thay vào đó tổng của chúng tràn số, và mọi trọng số là x / inf = 0",
+    "02.predict_float16.one_nan": "ở đây ngay cả exp lớn nhất cũng hữu hạn (7.2 · 1.495 = 10.76 < 11.09); chính tổng của chúng mới tràn số, và mọi trọng số thành x / inf = 0",
 }

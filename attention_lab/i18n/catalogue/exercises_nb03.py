@@ -13,6 +13,11 @@ EN = {
     "03.changed_scores.only_own_row": 'only the row of "journey": its column changes too, because "journey" is also the key of every query',
     "03.changed_scores.counted_self_twice": 'counted the score of "journey" with itself twice: its row and its column share that entry',
     "03.changed_scores.every_entry": 'every entry: only the scores that involve "journey" change (the weights of every row change, through the softmax)',
+    "03.context_3.scaled_scores": "divided the scores by √d_k, as attention() does by default: this exercise uses the unscaled scores (scale=1.0)",
+    "03.batch_weights.scaled_scores": "divided the scores by √d_k, as attention() does by default: this exercise uses the unscaled scores (scale=1.0)",
+    "03.predict_reversed.task": "your prediction, before running the cell below: how many of the six tokens get a different context vector when the sentence is read backwards, inputs.flip(0) (a number)",
+    "03.predict_reversed.every_token": "every token keeps its context vector: the scores depend only on which vectors meet, never on where they stand, so reversing the sentence only reverses the rows of the output",
+    "03.predict_reversed.half_of_them": "no token changes: attention without positions does not know word order, so each token meets the same five others wherever it stands",
 }
 
 VI = {
@@ -28,4 +33,9 @@ VI = {
     "03.changed_scores.only_own_row": 'chỉ hàng của "journey": cột của nó cũng thay đổi, vì "journey" còn là khóa của mọi truy vấn',
     "03.changed_scores.counted_self_twice": 'đã đếm hai lần điểm của "journey" với chính nó: hàng và cột của nó chung phần tử ấy',
     "03.changed_scores.every_entry": 'mọi phần tử: chỉ những điểm có liên quan đến "journey" mới thay đổi (trọng số của mọi hàng thì thay đổi, qua softmax)',
+    "03.context_3.scaled_scores": "đã chia các điểm cho √d_k như attention() làm theo mặc định: bài tập này dùng các điểm chưa chia tỉ lệ (scale=1.0)",
+    "03.batch_weights.scaled_scores": "đã chia các điểm cho √d_k như attention() làm theo mặc định: bài tập này dùng các điểm chưa chia tỉ lệ (scale=1.0)",
+    "03.predict_reversed.task": "dự đoán của bạn, trước khi chạy ô bên dưới: bao nhiêu trong sáu token có vector ngữ cảnh khác đi khi câu được đọc ngược, inputs.flip(0) (một con số)",
+    "03.predict_reversed.every_token": "mọi token vẫn giữ vector ngữ cảnh của nó: các điểm chỉ phụ thuộc vào việc những vector nào gặp nhau, không phụ thuộc vào vị trí của chúng, nên đảo ngược câu chỉ đảo ngược các hàng của đầu ra",
+    "03.predict_reversed.half_of_them": "không token nào thay đổi: cơ chế chú ý không có thông tin vị trí thì không biết thứ tự từ, nên mỗi token gặp đúng năm token còn lại dù nó đứng ở đâu",
 }

@@ -11,6 +11,13 @@ EN = {
     "04.context_2.unscaled": "forgot to scale by 1/√d_k",
     "04.linear_queries.task": "the queries that W_q_layer = nn.Linear(3, 3, bias=False) computes from x, written as a matrix product with its .weight, shape (6, 3)",
     "04.linear_queries.missing_transpose": "missing transpose: nn.Linear stores W as (d_out, d_in) and computes x @ W.T",
+    "04.W_key.third_draw": "this is the third draw after the seed, W_value: W_key is the second",
+    "04.context_2.keys_as_values": "mixed the keys: the context vector is a weighted sum of the values, x @ W_value",
+    "04.predict_params.task": "your prediction, before running the cell below: the number of trainable parameters of SelfAttention(3, 2) (a number)",
+    "04.predict_params.one_matrix": "counted one matrix: W_q, W_k and W_v are three, each (d_in, d_out) = (3, 2)",
+    "04.predict_params.no_values": "counted W_q and W_k only: W_v is trained too",
+    "04.predict_params.with_bias": "counted a bias for each projection: SelfAttention has qkv_bias=False by default",
+    "04.predict_params.square": "counted square 3 × 3 matrices: each projection maps d_in = 3 features to d_out = 2",
 }
 
 VI = {
@@ -24,4 +31,11 @@ VI = {
     "04.context_2.unscaled": "quên chia tỉ lệ 1/√d_k",
     "04.linear_queries.task": "các truy vấn mà W_q_layer = nn.Linear(3, 3, bias=False) tính từ x, viết thành một phép nhân ma trận với .weight của nó, kích thước (6, 3)",
     "04.linear_queries.missing_transpose": "thiếu phép chuyển vị: nn.Linear lưu W với kích thước (d_out, d_in) và tính x @ W.T",
+    "04.W_key.third_draw": "đây là lần sinh thứ ba sau khi đặt seed, tức W_value: W_key là lần thứ hai",
+    "04.context_2.keys_as_values": "đã trộn các khóa: vector ngữ cảnh là tổng có trọng số của các vector giá trị, x @ W_value",
+    "04.predict_params.task": "dự đoán của bạn, trước khi chạy ô bên dưới: số tham số huấn luyện được của SelfAttention(3, 2) (một con số)",
+    "04.predict_params.one_matrix": "mới tính một ma trận: W_q, W_k và W_v là ba ma trận, mỗi ma trận có kích thước (d_in, d_out) = (3, 2)",
+    "04.predict_params.no_values": "mới tính W_q và W_k: W_v cũng được huấn luyện",
+    "04.predict_params.with_bias": "đã tính bias cho mỗi phép chiếu: SelfAttention mặc định có qkv_bias=False",
+    "04.predict_params.square": "đã tính các ma trận vuông 3 × 3: mỗi phép chiếu biến d_in = 3 đặc trưng thành d_out = 2",
 }

@@ -15,6 +15,14 @@ EN = {
     "05.batch_weights.unscaled": "forgot to scale by 1/√d_k",
     "05.batch_weights.softmax_wrong_dim_heads": "softmax over the wrong dimension: dim=1 runs over the heads; normalize over the keys, dim=-1",
     "05.batch_weights.softmax_wrong_dim_queries": "softmax over the wrong dimension: dim=-2 runs over the queries; normalize over the keys, dim=-1",
+    "05.scale_times_3.forgot_d_k": "divided by 9 only: the factor √d_k = 4 that comes from summing d_k products is still there",
+    "05.scale_times_3.not_inverted": "36 is the typical size of q·k: the scale is one over it",
+    "05.even_spread.one_hot": "1 and 0 belong to a one-hot row; an even spread over T keys gives each key 1/T, with entropy ln T",
+    "05.batch_weights.stale_d_k": "divided by √1024: d_k still holds 1024 from the saturation experiment; the heads here have d_head = 16",
+    "05.batch_weights.softmax_wrong_dim_batch": "softmax over the wrong dimension: dim=0 runs over the batch; normalize over the keys, dim=-1",
+    "05.predict_saturation.task": "your prediction, before looking at section 6's table: the mean largest weight without scaling at d_k = 64 and T = 8 keys, as the nearest of 1/8, 1/2 and 1 (a number)",
+    "05.predict_saturation.even_spread": "1/8 is an even spread over the 8 keys: at d_k = 64 the unscaled scores spread like √64 = 8, and softmax turns nearly one-hot",
+    "05.predict_saturation.halfway": "scores that spread like √64 = 8 leave the largest one far ahead of the rest: softmax gives it most of the weight, nearer 1 than 1/2",
 }
 
 VI = {
@@ -32,4 +40,12 @@ VI = {
     "05.batch_weights.unscaled": "quên chia tỉ lệ 1/√d_k",
     "05.batch_weights.softmax_wrong_dim_heads": "softmax theo sai chiều: dim=1 chạy theo các đầu chú ý; hãy chuẩn hóa theo các khóa, dim=-1",
     "05.batch_weights.softmax_wrong_dim_queries": "softmax theo sai chiều: dim=-2 chạy theo các truy vấn; hãy chuẩn hóa theo các khóa, dim=-1",
+    "05.scale_times_3.forgot_d_k": "chỉ chia cho 9: thừa số √d_k = 4, sinh ra do cộng d_k tích, vẫn còn đó",
+    "05.scale_times_3.not_inverted": "36 là độ lớn điển hình của q·k: tỉ lệ là nghịch đảo của nó",
+    "05.even_spread.one_hot": "1 và 0 là của một hàng one-hot; trải đều trên T khóa thì mỗi khóa nhận 1/T, với entropy ln T",
+    "05.batch_weights.stale_d_k": "đã chia cho √1024: d_k vẫn giữ giá trị 1024 từ thí nghiệm bão hòa; các đầu chú ý ở đây có d_head = 16",
+    "05.batch_weights.softmax_wrong_dim_batch": "softmax theo sai chiều: dim=0 chạy theo batch; hãy chuẩn hóa theo các khóa, dim=-1",
+    "05.predict_saturation.task": "dự đoán của bạn, trước khi xem bảng của mục 6: trọng số lớn nhất trung bình khi không chia tỉ lệ với d_k = 64 và T = 8 khóa, làm tròn tới giá trị gần nhất trong 1/8, 1/2 và 1 (một con số)",
+    "05.predict_saturation.even_spread": "1/8 là trải đều trên 8 khóa: với d_k = 64 các điểm chưa chia tỉ lệ phân tán cỡ √64 = 8, và softmax gần như thành one-hot",
+    "05.predict_saturation.halfway": "các điểm phân tán cỡ √64 = 8 khiến điểm lớn nhất bỏ xa các điểm còn lại: softmax dồn phần lớn trọng số cho nó, gần 1 hơn là 1/2",
 }

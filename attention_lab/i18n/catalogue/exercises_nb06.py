@@ -16,6 +16,10 @@ EN = {
     "06.rows_changed.only_own_row": 'only the row of "Your": every later token attends to "Your" too, so its key and value reach every row',
     "06.rows_changed.only_last_row": 'only the last row: that was section 4\'s experiment, where "step" changed',
     "06.rows_changed.nothing_changed": "no row changed: compare the outputs of x and x_first",
+    "06.padded_weights.masked_with_zero": "filled the masked scores with 0: exp(0) = 1 still gives those keys weight; fill them with -inf, whose exp is 0",
+    "06.padded_weights.softmax_wrong_dim_queries": "softmax over the wrong dimension: dim=0 runs over the queries; normalize over the keys, dim=-1",
+    "06.padded_weights.unscaled": "forgot to scale the scores by 1/√d_k",
+    "06.rows_changed.not_its_own_row": '"Your" is also the first key of its own row: that row changes too',
 }
 
 VI = {
@@ -34,4 +38,8 @@ VI = {
     "06.rows_changed.only_own_row": 'chỉ hàng của "Your": mọi token phía sau cũng chú ý tới "Your", nên khóa và vector giá trị của nó đến được mọi hàng',
     "06.rows_changed.only_last_row": 'chỉ hàng cuối: đó là thí nghiệm của mục 4, nơi "step" thay đổi',
     "06.rows_changed.nothing_changed": "không hàng nào thay đổi: hãy so sánh đầu ra của x và x_first",
+    "06.padded_weights.masked_with_zero": "đã điền 0 vào các điểm bị che: exp(0) = 1 nên các khóa ấy vẫn nhận trọng số; hãy điền -inf, vì exp(-inf) = 0",
+    "06.padded_weights.softmax_wrong_dim_queries": "softmax theo sai chiều: dim=0 chạy theo các truy vấn; hãy chuẩn hóa theo các khóa, dim=-1",
+    "06.padded_weights.unscaled": "quên chia tỉ lệ các điểm cho 1/√d_k",
+    "06.rows_changed.not_its_own_row": '"Your" cũng là khóa đầu tiên của chính hàng của nó: hàng đó cũng thay đổi',
 }

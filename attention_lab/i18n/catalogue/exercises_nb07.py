@@ -11,6 +11,11 @@ EN = {
     "07.n_params.no_out_bias": "forgot W_o's bias: W_o is nn.Linear(d_out, d_out) with a bias",
     "07.n_params.no_out_projection": "forgot W_o, the output projection",
     "07.n_params.full_size_per_head": "counted a full-size W_q, W_k, W_v per head: the heads share them, each head using d_head = 64 of their rows",
+    "07.averaged_weights.first_head_only": "took the first head only: average over all the heads, dim=1",
+    "07.n_params.qkv_bias_counted": "counted biases for W_q, W_k and W_v: MultiHeadAttention has qkv_bias=False by default, only W_o has a bias",
+    "07.predict_more_heads.task": "your prediction, before running the cell below: how many more parameters MultiHeadAttention(768, 768, n_heads=24) has than with n_heads=12 (a number)",
+    "07.predict_more_heads.doubled": "twice the heads is not twice the weights: the heads share W_q, W_k, W_v and W_o, and only cut their d_out = 768 columns into more, narrower pieces",
+    "07.predict_more_heads.per_head_matrices": "the heads do not get matrices of their own: they share W_q, W_k, W_v and W_o, so the count does not change",
 }
 
 VI = {
@@ -24,4 +29,9 @@ VI = {
     "07.n_params.no_out_bias": "quên độ lệch (bias) của W_o: W_o là nn.Linear(d_out, d_out) có bias",
     "07.n_params.no_out_projection": "quên W_o, phép chiếu đầu ra",
     "07.n_params.full_size_per_head": "đã tính W_q, W_k, W_v đủ kích thước cho mỗi đầu chú ý: các đầu dùng chung chúng, mỗi đầu dùng d_head = 64 hàng của chúng",
+    "07.averaged_weights.first_head_only": "chỉ lấy đầu chú ý thứ nhất: hãy lấy trung bình theo mọi đầu chú ý, dim=1",
+    "07.n_params.qkv_bias_counted": "đã tính cả bias của W_q, W_k và W_v: MultiHeadAttention mặc định có qkv_bias=False, chỉ W_o có bias",
+    "07.predict_more_heads.task": "dự đoán của bạn, trước khi chạy ô bên dưới: MultiHeadAttention(768, 768, n_heads=24) có nhiều hơn bao nhiêu tham số so với khi n_heads=12 (một con số)",
+    "07.predict_more_heads.doubled": "gấp đôi số đầu chú ý không có nghĩa là gấp đôi trọng số: các đầu dùng chung W_q, W_k, W_v và W_o, chỉ chia d_out = 768 cột của chúng thành nhiều phần hẹp hơn",
+    "07.predict_more_heads.per_head_matrices": "các đầu chú ý không có ma trận riêng: chúng dùng chung W_q, W_k, W_v và W_o, nên số tham số không đổi",
 }

@@ -14,6 +14,9 @@ EN = {
     "08.growth.both_linear": "both linear: attention stores the n × n scores, which grow like n²",
     "08.growth.both_quadratic": "both quadratic: SDPA never stores the n × n matrix",
     "08.growth.one_doubling": "the factors of one doubling: from 1,024 to 4,096, n grows 4 times",
+    "08.half_scores.megabytes": "divided by 10⁶ (megabytes): a MiB is 2**20 bytes",
+    "08.half_2gib.not_in_ns": "the n at which the scores reach exactly 2 GiB, about 11,586, is not in ns: give the first n of ns at or above it",
+    "08.growth.sdpa_constant": "SDPA's peak memory still grows with n: it holds q, k, v and the output, each n × d",
 }
 
 VI = {
@@ -30,4 +33,7 @@ VI = {
     "08.growth.both_linear": "cả hai tuyến tính: attention lưu các điểm n × n, vốn tăng theo n²",
     "08.growth.both_quadratic": "cả hai bậc hai: SDPA không bao giờ lưu ma trận n × n",
     "08.growth.one_doubling": "hệ số của một lần nhân đôi: từ 1.024 đến 4.096, n tăng 4 lần",
+    "08.half_scores.megabytes": "đã chia cho 10⁶ (megabyte): một MiB là 2**20 byte",
+    "08.half_2gib.not_in_ns": "n mà tại đó các điểm đạt đúng 2 GiB, khoảng 11.586, không có trong ns: hãy cho n đầu tiên trong ns đạt hoặc vượt mức ấy",
+    "08.growth.sdpa_constant": "bộ nhớ đỉnh của SDPA vẫn tăng theo n: nó giữ q, k, v và đầu ra, mỗi thứ có kích thước n × d",
 }
