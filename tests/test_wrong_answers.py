@@ -32,3 +32,16 @@ def test_wrong_answer_is_refused_and_named(row):
     feedback = diagnose(row.exercise, row.answer())
     assert not feedback.correct, f"accepted a wrong answer: {row.mistake}"
     assert feedback.mistake == row.named, feedback.message
+
+
+#: The goal: a table of at least this many wrong answers, and check() names at least this share.
+AT_LEAST_ROWS, AT_LEAST_NAMED = 100, 0.75
+
+
+def test_the_table_is_large_and_check_names_most_mistakes():
+    named = sum(row.named is not None for row in ROWS)
+    notebooks = {row.exercise[:2] for row in ROWS}
+    print(f"{len(ROWS)} wrong answers over {len(notebooks)} notebooks, {named} named")
+    assert len(ROWS) >= AT_LEAST_ROWS
+    assert named / len(ROWS) >= AT_LEAST_NAMED
+    assert notebooks >= {f"{n:02d}" for n in range(10)}, "every notebook has rows"

@@ -143,8 +143,16 @@ def _rounded(got: torch.Tensor, expected: torch.Tensor) -> torch.Tensor | None:
     return expected if torch.allclose(got, expected, atol=5e-3, rtol=0) else None
 
 
+def _extra_dimension(got: torch.Tensor, expected: torch.Tensor) -> torch.Tensor | None:
+    """The answer without its dimensions of size 1, where that is the reference's shape."""
+    if got.shape == expected.shape or got.squeeze().shape != expected.squeeze().shape:
+        return None
+    return got.reshape(expected.shape)
+
+
 #: Mistakes any exercise can show, tried after its own: each undoes one slip, if it can.
 GENERIC_MISTAKES = {
+    "extra_dimension": _extra_dimension,
     "transposed": _transposed,
     "reversed": _reversed,
     "negated": _negated,

@@ -60,3 +60,27 @@ WRONG = [
     ),
     Wrong("03.changed_scores", "every entry", lambda: 36, "every_entry"),
 ]
+
+WRONG += [
+    Wrong(
+        "03.context_3",
+        "attention's default scale",
+        lambda: __import__("attention_lab").attention(x, x, x)[0][2],
+        "scaled_scores",
+    ),
+    Wrong(
+        "03.batch_weights",
+        "scaled by 1/√d_k",
+        lambda: torch.softmax(batch @ batch.transpose(-2, -1) / 3**0.5, dim=-1),
+        "scaled_scores",
+    ),
+    Wrong(
+        "03.batch_weights",
+        "transposed the weights (the scores are symmetric: the same as dim=1)",
+        lambda: torch.softmax(batch @ batch.transpose(-2, -1), dim=-1).transpose(-2, -1),
+        "softmax_wrong_dim_queries",
+    ),
+    Wrong("03.predict_reversed", "every token changes", lambda: 6, "every_token"),
+    Wrong("03.predict_reversed", "half of them", lambda: 3, "half_of_them"),
+    Wrong("03.predict_reversed", "all but the two middle ones", lambda: 4, None),
+]

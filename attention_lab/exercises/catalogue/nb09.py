@@ -45,7 +45,9 @@ def _flash(visible: Callable[[torch.Tensor, torch.Tensor], torch.Tensor]) -> Ans
         i, j = torch.arange(256)[:, None], torch.arange(256)[None, :]  # query and key positions
         attn_scores = q @ k.transpose(-2, -1) / 8.0  # (B, H, n, n), scaled by 1/√64
         attn_scores = attn_scores.masked_fill(~visible(i, j), float("-inf"))
-        return torch.softmax(attn_scores, dim=-1) @ v  # (B, H, n, d_head); no key left: NaN
+        # A query left with no key gives NaN in plain torch and 0 in the package: the engine
+        # compares a learner's answer with NaN read as 0, so the mistake is given as 0 too.
+        return torch.nan_to_num(torch.softmax(attn_scores, dim=-1)) @ v  # (B, H, n, d_head)
 
     return answer
 
