@@ -6,12 +6,15 @@ inputs checked first so that a mistake gets an error that says what was expected
 
 from __future__ import annotations
 
+import math
+
 import torch
 
 from ._checks import (
     check_bool,
     check_device,
     check_dim,
+    check_dtype,
     check_generator,
     check_mask,
     check_positive_int,
@@ -161,3 +164,33 @@ def attention(
         keep = torch.rand(attn_weights.shape, generator=generator, device=q.device) >= dropout_p
         attn_weights = attn_weights * keep / (1.0 - dropout_p)
     return attn_weights @ v, attn_weights  # (..., T_q, d_v), (..., T_q, T_k)
+
+
+def exp_overflow_threshold(dtype: torch.dtype | str) -> float:
+    """The largest x whose exp(x) is finite in ``dtype``: ln of its largest finite number.
+
+    About 11.09 in float16, 88.72 in bfloat16 and float32, 709.78 in float64.
+    """
+    return math.log(torch.finfo(check_dtype("exp_overflow_threshold", "dtype", dtype)).max)
+
+
+def sum_overflow_scale(attn_scores: torch.Tensor, dtype: torch.dtype | str) -> float:
+    """The smallest scale at which Σ exp(scale · ω) passes the largest number of ``dtype``.
+
+    Shapes: attn_scores (T,); with no positive score no scale overflows, and this is inf
+
+    The sum overflows before any single term does (T terms near the limit add up past it), so
+    this is where the naive softmax starts to fail: every weight becomes x / inf = 0. It fails
+    with nan only from exp_overflow_threshold(dtype) / max(ω) on, where a term itself is inf.
+    """
+    fn = "sum_overflow_scale"
+    scores = check_tensor(fn, "attn_scores", attn_scores, ndim=1).detach().to("cpu", torch.float64)
+    limit = math.log(torch.finfo(check_dtype(fn, "dtype", dtype)).max)
+    if scores.max() <= 0:
+        return math.inf
+    low, high = 0.0, limit / float(scores.max())  # at `high` the largest term alone overflows
+    for _ in range(60):  # bisection: logsumexp(scale · ω) grows with the scale
+        middle = (low + high) / 2
+        below = torch.logsumexp(middle * scores, 0) <= limit
+        low, high = (middle, high) if below else (low, middle)
+    return high

@@ -13,7 +13,7 @@ from matplotlib.artist import Artist
 
 from .._checks import check_scale, check_tensor
 from ..data import JOURNEY_TOKENS, journey_embeddings
-from ..functional import softmax_naive, softmax_stable
+from ..functional import exp_overflow_threshold, softmax_naive, softmax_stable, sum_overflow_scale
 from ..i18n import text as tr
 from ..plots import OVERFLOW_COLOR, bar_artists, bars_frame, plot_softmax_curves, scale_marker
 from .figures import View
@@ -59,11 +59,6 @@ def _dtype(fn: str, dtype: object) -> torch.dtype:
 
 def _dtype_name(dtype: torch.dtype) -> str:
     return str(dtype).removeprefix("torch.")
-
-
-def exp_overflow_threshold(dtype: torch.dtype | str) -> float:
-    """The largest x whose exp(x) is finite in ``dtype``: ln of its largest finite number."""
-    return math.log(torch.finfo(_dtype("exp_overflow_threshold", dtype)).max)
 
 
 def softmax_step(attn_scores: torch.Tensor, scale: float, dtype: torch.dtype | str) -> SoftmaxStep:
@@ -137,28 +132,6 @@ def describe_softmax(step: SoftmaxStep, tokens: Sequence[str]) -> str:
         largest=torch.finfo(dtype).max,
     )
     return html_table(tokens, rows, fmt=fmt) + html_line(html.escape(f"{limits} {verdict}"))
-
-
-def sum_overflow_scale(attn_scores: torch.Tensor, dtype: torch.dtype | str) -> float:
-    """The smallest scale at which Σ exp(scale · ω) passes the largest number of ``dtype``.
-
-    Shapes: attn_scores (T,), with at least one positive score (else no scale overflows: inf)
-
-    The sum overflows before any single term does (T terms near the limit add up past it), so
-    this is where the naive softmax starts to fail: every weight becomes x / inf = 0.
-    """
-    fn = "sum_overflow_scale"
-    scores = check_tensor(fn, "attn_scores", attn_scores, ndim=1).detach().to("cpu", torch.float64)
-    limit = math.log(torch.finfo(_dtype(fn, dtype)).max)
-    if scores.max() <= 0:
-        return math.inf
-    low, high = 0.0, limit / float(scores.max())  # at `high` the largest term alone overflows
-    for _ in range(60):  # bisection: logsumexp(scale · ω) grows with the scale
-        middle = (low + high) / 2
-        low, high = (
-            (middle, high) if torch.logsumexp(middle * scores, 0) <= limit else (low, middle)
-        )
-    return high
 
 
 class SoftmaxView(View):

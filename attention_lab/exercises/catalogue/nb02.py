@@ -6,6 +6,7 @@ import math
 
 import torch
 
+from ...functional import sum_overflow_scale
 from .common import Exercise, constant, journey_x
 
 _SCORES_NEG = (2.0, -1.0, 0.5)  # the notebook's made-up row with a negative score
@@ -19,14 +20,7 @@ def _overflow_factor(dtype: torch.dtype, score: float) -> torch.Tensor:
 def _sum_overflow_factor() -> torch.Tensor:
     """The factor c at which Σ exp(c · attn_scores_2) first passes float32's largest number."""
     scores = journey_x() @ journey_x()[1]  # (6,)
-    limit = math.log(torch.finfo(torch.float32).max)
-    low, high = 0.0, limit / scores.max().item()
-    for _ in range(60):  # bisection: logsumexp grows with c
-        middle = (low + high) / 2
-        low, high = (
-            (middle, high) if torch.logsumexp(middle * scores, 0) <= limit else (low, middle)
-        )
-    return torch.tensor(high, dtype=torch.float64)
+    return torch.tensor(sum_overflow_scale(scores, torch.float32), dtype=torch.float64)
 
 
 def _largest_score() -> float:
