@@ -15,6 +15,7 @@ import traceback
 import warnings
 
 import nbformat
+import numpy as np
 import pytest
 import torch
 from conftest import NOTEBOOKS_DIR
@@ -240,6 +241,17 @@ def test_unanswered_wrong_shape_and_wrong_type_get_plain_messages():
     assert diagnose("07.n_params", 4 * 768 * 768 + 768).correct  # plain numbers are answers too
     assert diagnose("08.growth", torch.Size([16, 4])).correct  # and shapes
     assert diagnose("05.even_spread", (1 / 64, math.log(64))).correct  # and tuples
+
+
+@pytest.mark.parametrize(
+    "truth", [True, np.True_, torch.tensor(True), [True], torch.tensor([True])], ids=repr
+)
+def test_a_truth_value_is_not_a_number_even_where_the_answer_is_one(truth):
+    # True == 1 in Python and torch: without this rule it would pass for the reference 1.
+    assert diagnose("05.predict_saturation", 1.0).correct
+    feedback = diagnose("05.predict_saturation", truth)
+    assert not feedback.correct
+    assert "expected a tensor of real numbers or a number" in feedback.message
 
 
 def test_unknown_exercise_and_bad_arguments_are_errors():

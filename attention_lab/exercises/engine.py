@@ -36,6 +36,18 @@ def _as_tensor(answer: object) -> torch.Tensor:
     return torch.as_tensor(answer, dtype=torch.float64)
 
 
+def _is_truth_value(answer: object) -> bool:
+    """True, False, or a tensor, array or list of them."""
+    if isinstance(answer, torch.Tensor):
+        return answer.dtype == torch.bool
+    if isinstance(answer, (bool, np.bool_)):
+        return True
+    try:
+        return np.asarray(answer).dtype == np.bool_
+    except (TypeError, ValueError, RuntimeError):
+        return False
+
+
 def _kind(answer: object) -> str:
     """What the learner passed, in words: the type, and for a tensor its dtype or device."""
     if isinstance(answer, torch.Tensor):
@@ -81,6 +93,8 @@ def diagnose(exercise_id: str, answer: object, *, atol: float = ATOL) -> Feedbac
             message += " " + text("check.method_unseen")
         return Feedback(False, message)
     try:
+        if _is_truth_value(answer) and not exercise.truth_values:
+            raise TypeError  # True == 1 in Python and torch: it must not pass for the number 1
         got = _as_tensor(answer)
     except (TypeError, ValueError, RuntimeError, OverflowError, NotImplementedError):
         kind = _kind(answer)

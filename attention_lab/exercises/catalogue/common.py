@@ -31,6 +31,9 @@ class Exercise:
     #: Other answers that are right too: what the task's wording also allows (a measured value
     #: beside the exact one, say).
     also_right: tuple[Answer, ...] = ()
+    #: The answer is a mask (True where a row changed, say): only then do True and False count
+    #: as 1 and 0. Elsewhere True would pass for the number 1.
+    truth_values: bool = False
 
 
 # float64 throughout, so the reference is the exact answer and a learner's float32 is within

@@ -117,5 +117,6 @@ EXERCISES = [
             "nothing_changed": _rows(),
             "not_its_own_row": _rows(1, 2, 3, 4, 5),
         },
+        truth_values=True,
     ),
 ]
