@@ -1,6 +1,7 @@
 """attention-lab: self-attention, step by step.
 
 Modules: ``functional`` (the math), ``tiled`` (flash-style attention without the n×n matrix),
+``triton_attention`` (the same as a Triton kernel, which ``triton_kernel`` holds),
 ``layers`` (torch modules), ``data`` (the worked examples),
 ``device`` (where tensors live), ``plots`` (matplotlib pictures),
 ``exercises`` (self-checking exercises); ``widgets`` (sliders) is imported on demand, since
@@ -18,6 +19,7 @@ from .exercises import check
 from .functional import attention, causal_mask, dot_scores_loop, softmax_naive, softmax_stable
 from .layers import MultiHeadAttention, SelfAttention, SelfAttentionParams
 from .tiled import attention_tiled
+from .triton_attention import attention_triton
 
 #: Re-exported from ``plots``, which is imported when one of them is first used.
 _FROM_PLOTS = (
@@ -52,6 +54,7 @@ __all__ = [
     "SelfAttentionParams",
     "attention",
     "attention_tiled",
+    "attention_triton",
     "cat_sat_embeddings",
     "causal_mask",
     "check",

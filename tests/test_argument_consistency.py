@@ -30,6 +30,7 @@ from attention_lab.functional import (
 )
 from attention_lab.layers import MultiHeadAttention, SelfAttention, SelfAttentionParams
 from attention_lab.tiled import attention_tiled
+from attention_lab.triton_attention import attention_triton
 
 PACKAGE = Path(attention_lab.__file__).resolve().parent
 X = journey_embeddings()  # (6, 3)
@@ -54,6 +55,7 @@ SITES: dict[str, list[Site]] = {
     "scale": [
         Site("attention", "scale", lambda b: attention(X, X, X, scale=b)),
         Site("attention_tiled", "scale", lambda b: attention_tiled(X, X, X, scale=b)),
+        Site("attention_triton", "scale", lambda b: attention_triton(X, X, X, scale=b)),
     ],
     "mask": [
         Site("attention", "mask", lambda b: attention(X, X, X, mask=b)),
@@ -62,6 +64,7 @@ SITES: dict[str, list[Site]] = {
     "switch": [
         Site("attention", "causal", lambda b: attention(X, X, X, causal=b)),
         Site("attention_tiled", "causal", lambda b: attention_tiled(X, X, X, causal=b)),
+        Site("attention_triton", "causal", lambda b: attention_triton(X, X, X, causal=b)),
         Site("SelfAttention", "causal", lambda b: SelfAttention(3, 2, causal=b)),
         Site("SelfAttention", "qkv_bias", lambda b: SelfAttention(3, 2, qkv_bias=b)),
         Site(
@@ -93,6 +96,8 @@ SITES: dict[str, list[Site]] = {
         Site("MultiHeadAttention", "n_heads", lambda b: MultiHeadAttention(3, 4, b)),
         Site("attention_tiled", "block_q", lambda b: attention_tiled(X, X, X, block_q=b)),
         Site("attention_tiled", "block_k", lambda b: attention_tiled(X, X, X, block_k=b)),
+        Site("attention_triton", "block_m", lambda b: attention_triton(X, X, X, block_m=b)),
+        Site("attention_triton", "block_n", lambda b: attention_triton(X, X, X, block_n=b)),
     ],
     "dtype": [
         Site("journey_embeddings", "dtype", lambda b: journey_embeddings(dtype=b)),
@@ -122,6 +127,8 @@ TENSOR_SITES: list[tuple[Site, tuple[int, ...]]] = [
     (Site("attention", "v", lambda b: attention(X, X, b)), (6, 3)),
     (Site("attention_tiled", "q", lambda b: attention_tiled(b, X, X)), (6, 3)),
     (Site("attention_tiled", "v", lambda b: attention_tiled(X, X, b)), (6, 3)),
+    (Site("attention_triton", "q", lambda b: attention_triton(b, X, X)), (6, 3)),
+    (Site("attention_triton", "v", lambda b: attention_triton(X, X, b)), (6, 3)),
     (
         Site("SelfAttentionParams", "x", lambda b: _seeded(lambda: SelfAttentionParams(3, 2))(b)),
         (6, 3),

@@ -58,8 +58,15 @@ def test_every_key_has_every_language_with_the_same_placeholders():
             ), f"{lang} {key} is not translated: {other!r}"
 
 
-#: Keys whose words are the same in both languages (symbols and code names).
-SAME_IN_BOTH = {"softmax.dtype", "scaling.d_k", "causal.dropout"}
+#: Keys whose words are the same in both languages: the code names of arguments (dtype, d_k,
+#: dropout p, block_m), which a learner types as they read them.
+SAME_IN_BOTH = {
+    "softmax.dtype",
+    "scaling.d_k",
+    "causal.dropout",
+    "programs.control.block_m",
+    "programs.control.block_n",
+}
 
 
 def test_a_module_that_repeats_a_key_is_an_error():

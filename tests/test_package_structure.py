@@ -19,6 +19,8 @@ LAYERS = {
     "attention_lab.functional": 1,
     "attention_lab.tiled": 1,
     "attention_lab.tiled_passes": 1,
+    "attention_lab.triton_attention": 1,
+    "attention_lab.triton_kernel": 1,
     "attention_lab.layers": 2,
     "attention_lab.data": 2,
     "attention_lab.plots": 3,

@@ -5,7 +5,8 @@
 Four implementations of softmax(q kᵀ/√d_head) v on the same random q, k, v of shape
 (1, 8, n, 64) for n = 128 … 4096: a Python loop over the queries (only up to n = 256: it is slow),
 the package's ``attention`` (builds the n×n score matrix), ``attention_tiled`` (online softmax
-over tiles, never builds it) and torch's fused ``scaled_dot_product_attention`` (SDPA). Each is
+over tiles, never builds it) and torch's fused ``scaled_dot_product_attention`` (SDPA); on CUDA,
+with triton installed, a fifth: ``attention_triton`` (the same tiles in one Triton kernel). Each is
 checked against SDPA before it is timed.
 
 Time: the median of a few calls after a warm-up call, on ``pick_device()``.
@@ -34,6 +35,7 @@ from ..device import pick_device
 from ..functional import attention
 from ..functional import softmax_stable_unchecked as _softmax_stable
 from ..tiled import attention_tiled
+from ..triton_attention import attention_triton, triton_available
 
 FULL_NS = (128, 256, 512, 1024, 2048, 4096)
 QUICK_NS = (128, 256)
@@ -67,6 +69,10 @@ IMPLEMENTATIONS: dict[str, Callable[[torch.Tensor, torch.Tensor, torch.Tensor], 
     "tiled": attention_tiled,
     "sdpa": F.scaled_dot_product_attention,
 }
+# Notebook 14's Triton kernel, where triton is installed. It is timed on CUDA only: elsewhere
+# Triton's interpreter runs it, a simulator whose time says nothing about the kernel.
+if triton_available():
+    IMPLEMENTATIONS["triton"] = attention_triton
 
 
 def make_qkv(
@@ -224,6 +230,8 @@ def run(args: argparse.Namespace) -> list[dict]:
     for n in ns:
         for name in IMPLEMENTATIONS:
             if name == "loop" and n > LOOP_MAX_N:
+                continue
+            if name == "triton" and device.type != "cuda":
                 continue
             rows.append(measure(name, n, device, repeats))
     return rows

@@ -1,0 +1,270 @@
+"""Programs explorer: which Triton program computes which tile of the scores, in what order."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import ipywidgets as widgets
+import matplotlib.colors as mcolors
+import torch
+from matplotlib.patches import Rectangle
+
+from .._checks import check_bool, check_index, check_positive_int
+from ..i18n import text as tr
+from ..triton_attention import check_block
+from .figures import View
+from .shell import Explorer, html_line, html_table
+
+#: Block sizes the sliders offer: the powers of two the kernel accepts, up to what fits a picture.
+BLOCK_CHOICES = (16, 32, 64, 128)
+MAX_N = 256
+#: One colour per program, cycling: neighbouring programs always differ.
+PROGRAM_COLORS = ("tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purple", "tab:brown")
+SKIPPED, MASKED, WHOLE = 0, 1, 2  # the kinds of tile
+
+
+@dataclass(frozen=True)
+class ProgramsStep:
+    """The launch of ``attention_triton`` on one head of n queries and n keys, tile by tile.
+
+    ``tiles[p, j]`` is how program p treats key block j: SKIPPED (never read: the causal loop
+    stops before it), MASKED (computed, with some scores set to -inf: the future, or positions
+    past n) or WHOLE. ``counts[i, j]`` says whether score (i, j) of the padded grid is used.
+
+    Shapes: tiles (n_programs, n_key_blocks) int, counts (n_programs·block_m, n_key_blocks·block_n)
+    """
+
+    n: int
+    block_m: int
+    block_n: int
+    causal: bool
+    program: int
+    tiles: torch.Tensor
+    counts: torch.Tensor
+
+    @property
+    def steps(self) -> list[int]:
+        """Key blocks read by each program, in launch order."""
+        return (self.tiles != SKIPPED).sum(dim=1).tolist()
+
+
+def programs_step(n: int, block_m: int, block_n: int, causal: bool, program: int) -> ProgramsStep:
+    """How the kernel's grid covers the (n, n) scores of one head with (block_m, block_n) tiles.
+
+    Shapes: -> tiles (ceil(n / block_m), ceil(n / block_n)), counts (padded rows, padded keys)
+    """
+    fn = "programs_step"
+    n = check_positive_int(fn, "n", n)
+    block_m, block_n = check_block(fn, "block_m", block_m), check_block(fn, "block_n", block_n)
+    causal = check_bool(fn, "causal", causal)
+    n_programs, n_key_blocks = math.ceil(n / block_m), math.ceil(n / block_n)
+    program = check_index(fn, "program", program, n_programs, what="a program")
+    rows = torch.arange(n_programs * block_m)[:, None]  # (padded rows, 1): query positions
+    keys = torch.arange(n_key_blocks * block_n)[None, :]  # (1, padded keys): key positions
+    counts = (rows < n) & (keys < n)  # (padded rows, padded keys)
+    if causal:
+        counts &= keys <= rows
+    # The kernel's loop: program p reads key blocks starting before min(n, (p + 1)·block_m).
+    program_end = (torch.arange(n_programs) + 1) * block_m  # (n_programs,)
+    ends = program_end.clamp(max=n) if causal else torch.full((n_programs,), n)
+    read = torch.arange(n_key_blocks)[None, :] * block_n < ends[:, None]  # (programs, key blocks)
+    whole = counts.reshape(n_programs, block_m, n_key_blocks, block_n).all(dim=3).all(dim=1)
+    tiles = torch.where(read, torch.where(whole, WHOLE, MASKED), SKIPPED)
+    return ProgramsStep(n, block_m, block_n, causal, program, tiles, counts)
+
+
+def describe_programs(step: ProgramsStep) -> str:
+    """The grid, the chosen program's work and the totals, as HTML."""
+    n_programs, n_key_blocks = step.tiles.shape
+    mine = step.tiles[step.program]
+    first = step.program * step.block_m
+    last = min(step.n, first + step.block_m) - 1
+    padding = first + step.block_m - 1 - last
+    lines = [
+        tr(
+            "programs.grid",
+            n=step.n,
+            block_m=step.block_m,
+            block_n=step.block_n,
+            programs=n_programs,
+            key_blocks=n_key_blocks,
+        ),
+        tr(
+            "programs.selected",
+            program=step.program,
+            first=first,
+            last=last,
+            padding=tr("programs.padding", rows=padding) if padding else "",
+            steps=int((mine != SKIPPED).sum()),
+            masked=int((mine == MASKED).sum()),
+            skipped=int((mine == SKIPPED).sum()),
+        ),
+        tr(
+            "programs.totals",
+            computed=int((step.tiles != SKIPPED).sum()),
+            tiles=step.tiles.numel(),
+            masked=int((step.tiles == MASKED).sum()),
+            skipped=int((step.tiles == SKIPPED).sum()),
+        ),
+    ]
+    table = html_table(
+        [str(p) for p in range(n_programs)],
+        [(tr("programs.table.steps"), step.steps)],
+        fmt="{:.0f}",
+    )
+    return "".join(html_line(line) for line in lines) + table + html_line(tr("programs.legend"))
+
+
+def tile_colors(step: ProgramsStep) -> torch.Tensor:
+    """Each score of the padded grid coloured by its program: dark if used, light if computed
+    and masked, white if never computed.
+
+    Shapes: -> (padded rows, padded keys, 3) floats in [0, 1]
+    """
+    n_programs = step.tiles.shape[0]
+    palette = torch.tensor([mcolors.to_rgb(c) for c in PROGRAM_COLORS])  # (colours, 3)
+    color = palette[torch.arange(n_programs) % len(PROGRAM_COLORS)]  # (n_programs, 3)
+    color = color.repeat_interleave(step.block_m, dim=0)[:, None, :]  # (padded rows, 1, 3)
+    computed = (step.tiles != SKIPPED).repeat_interleave(step.block_m, dim=0)
+    computed = computed.repeat_interleave(step.block_n, dim=1)[..., None]  # (rows, keys, 1)
+    light = 0.3 * color + 0.7  # the program's colour, most of the way to white
+    used = step.counts[..., None]  # (rows, keys, 1)
+    return torch.where(computed, torch.where(used, color, light), torch.ones(3))
+
+
+class ProgramsView(View):
+    """The padded score grid coloured by program, tile lines, and the chosen program's steps."""
+
+    figsize = (4.6, 4.2)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ax = self.fig.add_subplot(1, 1, 1)
+        self.margins(left=0.14, right=0.97, bottom=0.12, top=0.91)
+        self.shape: tuple | None = None
+
+    def update(self, state: dict, result: ProgramsStep) -> list[str] | None:
+        shape = (result.n, result.block_m, result.block_n, result.causal)
+        if shape != self.shape:  # a new grid: every artist and the limits change
+            self.shape = shape
+            self._draw_grid(result)
+            self._draw_program(result)
+            return None
+        self._draw_program(result)
+        return ["program"]
+
+    def _draw_grid(self, step: ProgramsStep) -> None:
+        ax = self.ax
+        rows, keys = step.counts.shape
+        image = ax.imshow(
+            tile_colors(step).numpy(), extent=(0, keys, rows, 0), interpolation="nearest"
+        )
+        lines = [ax.axhline(y, color="0.4", lw=0.6) for y in range(0, rows + 1, step.block_m)]
+        lines += [ax.axvline(x, color="0.4", lw=0.6) for x in range(0, keys + 1, step.block_n)]
+        ends = [
+            ax.axhline(step.n, color="k", lw=1, ls="--"),
+            ax.axvline(step.n, color="k", ls="--"),
+        ]
+        self.replace("grid", [image, *lines, *ends])
+        ax.set_xlim(0, keys)
+        ax.set_ylim(rows, 0)
+        ax.set_xlabel(tr("programs.figure.keys"))
+        ax.set_ylabel(tr("programs.figure.queries"))
+
+    def _draw_program(self, step: ProgramsStep) -> None:
+        ax = self.ax
+        p, (_, keys) = step.program, step.counts.shape
+        artists = [
+            ax.add_patch(
+                Rectangle((0, p * step.block_m), keys, step.block_m, fill=False, ec="k", lw=2.2)
+            )
+        ]
+        read = (step.tiles[p] != SKIPPED).nonzero().flatten().tolist()
+        for order, j in enumerate(read, start=1):
+            x, y = (j + 0.5) * step.block_n, (p + 0.5) * step.block_m
+            label = ax.text(x, y, str(order), ha="center", va="center", fontsize=8)
+            label.set_bbox({"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none"})
+            artists.append(label)
+        title = tr("programs.figure.title", program=p)
+        artists.append(ax.text(0.5, 1.02, title, transform=ax.transAxes, ha="center"))
+        self.replace("program", artists)
+
+
+def programs_explorer(
+    n: int = 100,
+    *,
+    block_m: int = 32,
+    block_n: int = 32,
+    causal: bool = True,
+    program: int = 0,
+) -> Explorer:
+    """Sliders for the program, n and the block sizes: the tiles each Triton program computes.
+
+    Shapes: one head of n queries against n keys; the grid has ceil(n / block_m) programs
+
+    Each program owns one row of tiles and reads its key blocks left to right; under the causal
+    mask it stops after its diagonal tile; tiles past n are computed whole and masked.
+    """
+    fn = "programs_explorer"
+    start = programs_step(n, block_m, block_n, causal, program)  # checks every argument
+    if n > MAX_N or block_m not in BLOCK_CHOICES or block_n not in BLOCK_CHOICES:
+        raise ValueError(
+            f"{fn}: expected n ≤ {MAX_N} and block sizes in {BLOCK_CHOICES} (the sliders' "
+            f"range), got n={n}, block_m={block_m}, block_n={block_n}"
+        )
+
+    def int_slider(name: str, value: int, low: int, high: int) -> widgets.IntSlider:
+        return widgets.IntSlider(
+            value=value,
+            min=low,
+            max=high,
+            description=tr(f"programs.control.{name}"),
+            continuous_update=True,
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="300px"),
+        )
+
+    def block_slider(name: str, value: int) -> widgets.SelectionSlider:
+        return widgets.SelectionSlider(
+            options=BLOCK_CHOICES, value=value, description=tr(f"programs.control.{name}")
+        )
+
+    controls = {
+        "program": int_slider("program", program, 0, start.tiles.shape[0] - 1),
+        "n": int_slider("n", n, 1, MAX_N),
+        "block_m": block_slider("block_m", block_m),
+        "block_n": block_slider("block_n", block_n),
+        "causal": widgets.Checkbox(
+            value=causal, description=tr("programs.control.causal"), indent=False
+        ),
+    }
+
+    def read() -> dict:
+        state = {name: control.value for name, control in controls.items()}
+        last = math.ceil(state["n"] / state["block_m"]) - 1
+        state["program"] = min(int(state["program"]), last)  # the slider follows just after
+        return state
+
+    explorer = Explorer(
+        tr("programs.title"),
+        controls,
+        [
+            widgets.HBox([controls["program"], controls["n"]]),
+            widgets.HBox([controls["block_m"], controls["block_n"], controls["causal"]]),
+        ],
+        ProgramsView(),
+        read=read,
+        step=lambda state: programs_step(
+            state["n"], state["block_m"], state["block_n"], state["causal"], state["program"]
+        ),
+        describe=lambda state, result: describe_programs(result),
+    )
+
+    def follow_grid(change) -> None:  # the program slider ends at the last program of the grid
+        with explorer.holding():
+            controls["program"].max = math.ceil(controls["n"].value / controls["block_m"].value) - 1
+
+    for name in ("n", "block_m"):
+        controls[name].observe(follow_grid, names="value")
+    return explorer
