@@ -62,6 +62,13 @@ def test_the_tables_exist_and_name_their_notebooks():
         assert (NOTEBOOKS_DIR / f"{table.stem}.ipynb").exists(), f"{table.name}: no such notebook"
 
 
+def test_every_notebook_has_its_table():
+    notebooks = sorted(NOTEBOOKS_DIR.glob("[0-9]*.ipynb"))
+    assert notebooks, f"no notebook found in {NOTEBOOKS_DIR}"
+    missing = [nb.name for nb in notebooks if not (CLAIMS_DIR / f"{nb.stem}.md").exists()]
+    assert missing == [], f"no claims table in {CLAIMS_DIR.name}/ for {missing}"
+
+
 @pytest.mark.parametrize("table", TABLES, ids=lambda p: p.stem)
 def test_every_claim_is_in_the_notebook_and_shown_by_its_cell(table):
     rows = table_rows(table)
