@@ -18,6 +18,9 @@ WIDGET_PINS   := ^(ipywidgets|widgetsnbextension|jupyterlab[-_]widgets)==
 COMPAT_FILTERS := -W 'ignore::DeprecationWarning:ipywidgets.*' \
 	-W 'ignore:The `ipykernel.comm.Comm` class has been deprecated:DeprecationWarning'
 
+LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
+LAB_DEFAULTS  := {"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": false}}
+
 .DEFAULT_GOAL := help
 .PHONY: help install lab test lint unit nbval test-compat execute determinism colab lock clean
 
@@ -31,8 +34,14 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	@touch $@
 
-lab: $(STAMP)  ## Open the notebooks in JupyterLab (localhost only, token required)
+lab: $(STAMP) $(LAB_OVERRIDES)  ## Open the notebooks in JupyterLab (localhost only, token required)
 	$(BIN)/jupyter lab --notebook-dir=notebooks --ServerApp.ip=127.0.0.1 $(ALLOW_ROOT)
+
+# JupyterLab's defaults inside .venv only (the user's own settings still win): no pop-up asking
+# to fetch news on the first visit, no check for updates.
+$(LAB_OVERRIDES): $(STAMP)
+	@mkdir -p $(dir $@)
+	@echo '$(LAB_DEFAULTS)' > $@
 
 test: lint unit nbval  ## Lint, unit tests, then re-run every notebook under nbval
 

@@ -22,7 +22,7 @@ from conftest import NOTEBOOKS_DIR
 
 from attention_lab.data import journey_embeddings
 from attention_lab.exercises import EXERCISES, check, diagnose
-from attention_lab.exercises.engine import GENERIC_MISTAKES
+from attention_lab.exercises.engine import GENERIC_MISTAKES, REPLY_WIDTH, reply_lines
 from attention_lab.functional import attention, causal_mask, softmax_stable
 from attention_lab.i18n import load_catalogue, text, use_language
 from attention_lab.layers import SelfAttention
@@ -244,6 +244,15 @@ def test_unanswered_wrong_shape_and_wrong_type_get_plain_messages():
     assert diagnose("05.even_spread", (1 / 64, math.log(64))).correct  # and tuples
 
 
+def test_a_long_reply_is_broken_between_words_only(capsys):
+    message = diagnose("05.predict_saturation", 0.5).message  # a diagnosis of two sentences
+    assert len(message) > REPLY_WIDTH, "pick a longer reply for this test"
+    check("05.predict_saturation", 0.5)
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) > 1 and all(len(line) <= REPLY_WIDTH for line in lines)
+    assert " ".join(lines) == message  # every word whole, none lost
+
+
 @pytest.mark.parametrize(
     "truth", [True, np.True_, torch.tensor(True), [True], torch.tensor([True])], ids=repr
 )
@@ -325,7 +334,7 @@ def test_stored_exercise_cells_are_unanswered(stem):
         cell = nb.cells[index]
         assert len(UNANSWERED.findall(cell.source)) == 1, f"{eid}: expected one `answer = None`"
         assert cell.source.rstrip().endswith(f'check("{eid}", answer)'), eid
-        assert _stdout(cell) == diagnose(eid, None).message + "\n", f"{eid}: stale output"
+        assert _stdout(cell) == reply_lines(diagnose(eid, None).message) + "\n", f"{eid}: stale"
         _solution(nb, index)  # folded right below
 
 

@@ -425,7 +425,22 @@ def test_vectors_2d_highlight_the_query_and_draw_the_hull_and_the_context():
     assert len(stars) == 1 and list(stars[0].get_xydata()[0]) == pytest.approx(context.tolist())
     outline = Path(ax.patches[0].get_xy())
     assert outline.contains_point(context.tolist())
-    assert {t.get_text() for t in ax.texts} == {*JOURNEY_TOKENS, "context"}
+    # "journey" and "starts" nearly coincide: one label names both, so none overprints another.
+    labels = {t.get_text() for t in ax.texts}
+    assert labels == {"Your", "journey / starts", "with", "one", "step", "context"}
+
+
+def test_labels_of_points_that_nearly_coincide_are_merged_and_never_overlap():
+    for d in (2, 3):
+        x = journey_embeddings()[:, :d]
+        ax = plot_vectors(x, JOURNEY_TOKENS, query=2)
+        texts = [t.get_text().strip() for t in ax.texts]
+        assert "journey / starts" in texts and len(texts) == 5
+        bold = [t.get_text().strip() for t in ax.texts if t.get_fontweight() == "bold"]
+        assert bold == ["journey / starts"]  # the query's group is the highlighted label
+        plt.close(ax.figure)
+    apart = torch.tensor([[0.0, 0.0], [1.0, 1.0]])
+    assert [t.get_text() for t in plot_vectors(apart, ["a", "b"]).texts] == ["a", "b"]
 
 
 def test_vectors_refuse_what_they_cannot_draw():

@@ -70,3 +70,23 @@ def test_ci_runs_make_test_and_nothing_the_readme_does_not():
     script = (ROOT / ".ci" / "run").read_text()
     assert "make test" in script
     assert "pip install" not in script
+
+
+def test_make_lab_opens_without_asking_about_news_or_updates():
+    # `make lab` writes these defaults into .venv's JupyterLab settings (overrides.json).
+    import json
+
+    makefile = (ROOT / "Makefile").read_text()
+    assert re.search(r"^lab:.*\$\(LAB_OVERRIDES\)", makefile, re.M), "lab does not write them"
+    defaults = json.loads(re.search(r"^LAB_DEFAULTS\s*:=\s*(.*)$", makefile, re.M).group(1))
+    assert defaults, "no JupyterLab defaults in the Makefile"
+    # Every setting names a plugin and a value its schema accepts: a typo would be ignored.
+    schemas = Path(sys.prefix) / "share" / "jupyter" / "lab" / "schemas"
+    for plugin, settings in defaults.items():
+        package, name = plugin.split(":")
+        schema = json.loads((schemas / package / f"{name}.json").read_text())
+        for key, value in settings.items():
+            spec = schema["properties"][key]
+            allowed = [c["const"] for c in spec.get("oneOf", [])] or [True, False]
+            assert value in allowed, f"{plugin} {key}: {value!r} is not one of {allowed}"
+    assert defaults["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"

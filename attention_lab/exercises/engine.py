@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 
 import numpy as np
@@ -10,6 +11,10 @@ import torch
 from .._checks import check_number
 from ..i18n import text
 from .catalogue import EXERCISES
+
+#: check() breaks its reply into lines of at most this many characters, between words: a
+#: notebook's output area breaks a longer line wherever it meets the edge, mid-word.
+REPLY_WIDTH = 88
 
 # Learners answer in float32; the references are float64, exact to far below these.
 ATOL = 1e-4
@@ -174,6 +179,13 @@ GENERIC_MISTAKES = {
 }
 
 
+def reply_lines(message: str) -> str:
+    """``message`` in lines of at most REPLY_WIDTH characters, broken between words only."""
+    glued = message.replace(" %", "\u00a0%")  # "0.01 %" stays on one line: a no-break space
+    lines = textwrap.fill(glued, width=REPLY_WIDTH, break_long_words=False, break_on_hyphens=False)
+    return lines.replace("\u00a0", " ")
+
+
 def check(exercise_id: str, answer: object) -> None:
     """Print whether ``answer`` solves the exercise, naming the mistake when it is a known one."""
-    print(diagnose(exercise_id, answer).message)
+    print(reply_lines(diagnose(exercise_id, answer).message))

@@ -79,12 +79,16 @@ def vectors_frame(ax: Axes, limits: tuple[float, float]) -> None:
     low, high = limits
     ax.set_xlim(low, high)
     ax.set_ylim(low, high)
+    size = 7 if ax.name == "3d" else 8
+    ax.set_xlabel(tr("plots.feature", n=1), fontsize=size, labelpad=-4 if ax.name == "3d" else 2)
+    ax.set_ylabel(tr("plots.feature", n=2), fontsize=size, labelpad=-4 if ax.name == "3d" else 2)
     if ax.name == "3d":
+        ax.set_zlabel(tr("plots.feature", n=3), fontsize=size, labelpad=-4)
         ax.set_zlim(low, high)
         ax.tick_params(labelsize=6, pad=0)
         for axis in (ax.xaxis, ax.yaxis, ax.zaxis):
             axis.set_major_locator(MaxNLocator(3))
-        ax.set_box_aspect((1, 1, 1), zoom=1.15)
+        ax.set_box_aspect((1, 1, 1), zoom=1.3)
         ax.view_init(elev=20, azim=-30)  # keeps the journey example's labels apart
     else:
         ax.set_aspect("equal")
@@ -109,10 +113,11 @@ def vector_artists(ax, x, tokens, query, context, limits) -> list[Artist]:
             color=colors, angles="xy", scale_units="xy", scale=1, width=0.012, zorder=2,
         )
     )  # fmt: skip
-    for i, token in enumerate(tokens):
+    for rows, label in label_groups(x, tokens, limits):
+        i = query if query in rows else rows[0]
         artists.append(
             ax.annotate(
-                token, (float(x[i, 0]), float(x[i, 1])), xytext=(3, 3), textcoords="offset points",
+                label, (float(x[i, 0]), float(x[i, 1])), xytext=(3, 3), textcoords="offset points",
                 fontsize=8, color=colors[i], fontweight="bold" if i == query else "normal",
             )
         )  # fmt: skip
@@ -147,10 +152,11 @@ def _vector_artists_3d(ax, x, tokens, colors, query, context, limits) -> list[Ar
             ax.quiver(zeros, zeros, zeros, tips[:, 0], tips[:, 1], tips[:, 2], color=color,
                       arrow_length_ratio=0.08)
         )  # fmt: skip
-    for i, token in enumerate(tokens):
+    for rows, label in label_groups(x, tokens, limits):
+        i = query if query in rows else rows[0]
         weight = "bold" if i == query else "normal"
         artists.append(
-            ax.text(*x[i].tolist(), f" {token}", fontsize=8, color=colors[i], fontweight=weight)
+            ax.text(*x[i].tolist(), f" {label}", fontsize=8, color=colors[i], fontweight=weight)
         )
     if context is not None:
         c = context.tolist()
@@ -163,6 +169,26 @@ def _vector_artists_3d(ax, x, tokens, colors, query, context, limits) -> list[Ar
         artists += ax.plot([c[0], c[0]], [c[1], c[1]], [floor, c[2]], ":", color=CONTEXT_COLOR)
         artists.append(ax.text(*c, tr("plots.context"), fontsize=8, color=CONTEXT_COLOR))
     return artists
+
+
+def label_groups(
+    x: torch.Tensor, tokens: Sequence[str], limits: tuple[float, float], *, near: float = 0.06
+) -> list[tuple[list[int], str]]:
+    """Tokens whose points nearly coincide share one label, "journey / starts", so that two
+    labels never print on top of each other; every other token keeps its own.
+
+    Shapes: x (T, d). Two points are near when every coordinate differs by less than ``near``
+    of the window's width. Returns (the rows of x, the label) per group, in the order of x.
+    """
+    reach = near * (limits[1] - limits[0])
+    groups: list[list[int]] = []
+    for i in range(len(tokens)):
+        home = next((g for g in groups if (x[i] - x[g[0]]).abs().max() < reach), None)
+        if home is None:
+            groups.append([i])
+        else:
+            home.append(i)
+    return [(rows, " / ".join(tokens[i] for i in rows)) for rows in groups]
 
 
 def auto_limits(x: torch.Tensor, context: torch.Tensor | None = None) -> tuple[float, float]:

@@ -81,7 +81,7 @@ class EmbeddingView(View):
         self.tokens, self.show, self.limits = list(tokens), show, limits
         self.names = [tr("explorer.score"), tr("explorer.weight")][: 2 if show == "context" else 1]
         pictured = d in (2, 3)  # the vectors are drawn only where they can be
-        grid = self.fig.add_gridspec(1, 2, width_ratios=(1, 1.2)) if pictured else None
+        grid = self.fig.add_gridspec(1, 2, width_ratios=(1, 1.5)) if pictured else None
         self.ax_bars = self.fig.add_subplot(grid[0] if pictured else 111)
         bars_frame(self.ax_bars, self.tokens, self.names)
         self.ax_vectors = None
