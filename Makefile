@@ -19,7 +19,7 @@ COMPAT_FILTERS := -W 'ignore::DeprecationWarning:ipywidgets.*' \
 	-W 'ignore:The `ipykernel.comm.Comm` class has been deprecated:DeprecationWarning'
 
 .DEFAULT_GOAL := help
-.PHONY: help install lab test lint unit nbval test-compat execute determinism colab lock clean
+.PHONY: help install lab test lint unit nbval test-compat execute determinism colab release lock clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -66,6 +66,11 @@ determinism: $(STAMP)  ## Re-run every notebook RUNS times (default 10) on the d
 
 colab: $(STAMP)  ## Rewrite the notebooks' Colab badges and setup cells (and README links) from pyproject.toml
 	$(BIN)/python -m attention_lab.tools.colab sync $(NOTEBOOKS) README.md
+
+release: $(STAMP)  ## Tag v{version}: first the tree is clean, CHANGELOG and every badge match pyproject, make test passes
+	$(BIN)/python -m attention_lab.tools.release check
+	$(MAKE) test
+	$(BIN)/python -m attention_lab.tools.release tag
 
 lock: $(STAMP)  ## Rewrite constraints.txt from the installed environment
 	@{ echo "# Tested versions: 'make install' installs with these as constraints. Refresh with 'make lock'."; \
