@@ -49,7 +49,7 @@ def test_environment_yml_installs_the_package_like_pyproject():
 
 def test_makefile_offers_the_documented_targets():
     makefile = (ROOT / "Makefile").read_text()
-    for target in ("help", "install", "lab", "test", "lint", "execute", "clean"):
+    for target in ("help", "install", "lab", "test", "lint", "execute", "release", "clean"):
         assert re.search(rf"^{target}:.*## ", makefile, re.M), (
             f"make {target} missing or undocumented"
         )
