@@ -68,6 +68,7 @@ colab: $(STAMP)  ## Rewrite the notebooks' Colab badges and setup cells (and REA
 	$(BIN)/python -m attention_lab.tools.colab sync $(NOTEBOOKS) README.md
 
 release: $(STAMP)  ## Tag v{version}: first the tree is clean, CHANGELOG and every badge match pyproject, make test passes
+	@test "$(origin NOTEBOOKS)" = file || { echo "make release tests every notebook: run it without NOTEBOOKS=" >&2; exit 1; }
 	$(BIN)/python -m attention_lab.tools.release check
 	$(MAKE) test
 	$(BIN)/python -m attention_lab.tools.release tag

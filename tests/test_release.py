@@ -125,11 +125,29 @@ def test_make_release_checks_then_tests_then_tags():
     match = re.search(r"^release:.*## .*\n((?:\t.*\n)+)", makefile, re.M)
     assert match, "make release missing or undocumented"
     steps = match.group(1).split("\n")
-    assert [s.strip() for s in steps if s.strip()] == [
+    assert [s.strip() for s in steps if s.strip()][1:] == [
         "$(BIN)/python -m attention_lab.tools.release check",
         "$(MAKE) test",
         "$(BIN)/python -m attention_lab.tools.release tag",
     ]
+
+
+def test_make_release_refuses_a_subset_of_the_notebooks():
+    run = subprocess.run(
+        ["make", "-n", "release", "NOTEBOOKS=notebooks/00_start_here.ipynb"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    guards = [line for line in run.stdout.splitlines() if line.startswith('test "')]
+    assert len(guards) == 1, run.stdout  # (install lines may come first, if .venv is stale)
+    guard = guards[0]
+    assert guard.startswith('test "command line" = file'), guard
+    shell = subprocess.run(["sh", "-c", guard], capture_output=True, text=True)
+    assert shell.returncode == 1 and "without NOTEBOOKS=" in shell.stderr
+    plain = subprocess.run(["make", "-n", "release"], cwd=ROOT, capture_output=True, text=True)
+    (guard,) = [line for line in plain.stdout.splitlines() if line.startswith('test "')]
+    assert subprocess.run(["sh", "-c", guard]).returncode == 0
 
 
 def test_the_readme_says_to_push_the_tag_with_the_commit():
