@@ -70,3 +70,11 @@ def test_ci_runs_make_test_and_nothing_the_readme_does_not():
     script = (ROOT / ".ci" / "run").read_text()
     assert "make test" in script
     assert "pip install" not in script
+
+
+def test_the_package_reports_the_version_pyproject_gives():
+    import attention_lab
+
+    assert attention_lab.__version__ == PYPROJECT["project"]["version"], (
+        "the installed metadata is stale: run make install"
+    )
