@@ -22,7 +22,7 @@ LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
 LAB_DEFAULTS  := {"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": false}}
 
 .DEFAULT_GOAL := help
-.PHONY: help install lab test lint unit nbval test-compat execute determinism colab lock clean
+.PHONY: help install lab test lint unit nbval test-compat execute determinism colab release lock clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -75,6 +75,12 @@ determinism: $(STAMP)  ## Re-run every notebook RUNS times (default 10) on the d
 
 colab: $(STAMP)  ## Rewrite the notebooks' Colab badges and setup cells (and README links) from pyproject.toml
 	$(BIN)/python -m attention_lab.tools.colab sync $(NOTEBOOKS) README.md
+
+release: $(STAMP)  ## Tag v{version}: first the tree is clean, CHANGELOG and every badge match pyproject, make test passes
+	@test "$(origin NOTEBOOKS)" = file || { echo "make release tests every notebook: run it without NOTEBOOKS=" >&2; exit 1; }
+	$(BIN)/python -m attention_lab.tools.release check
+	$(MAKE) test
+	$(BIN)/python -m attention_lab.tools.release tag
 
 lock: $(STAMP)  ## Rewrite constraints.txt from the installed environment
 	@{ echo "# Tested versions: 'make install' installs with these as constraints. Refresh with 'make lock'."; \

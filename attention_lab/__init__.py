@@ -12,6 +12,7 @@ The plot functions named here load matplotlib the first time one of them is aske
 """
 
 import importlib
+import importlib.metadata
 
 from .data import CAT_SAT_TOKENS, JOURNEY_TOKENS, cat_sat_embeddings, journey_embeddings
 from .device import describe_environment, pick_device, to_cpu
@@ -20,6 +21,12 @@ from .functional import attention, causal_mask, dot_scores_loop, softmax_naive, 
 from .layers import MultiHeadAttention, SelfAttention, SelfAttentionParams
 from .tiled import attention_tiled
 from .triton_attention import attention_triton
+
+try:
+    #: The installed version; pyproject.toml is its only source.
+    __version__ = importlib.metadata.version("attention-lab")
+except importlib.metadata.PackageNotFoundError:  # imported from a checkout never installed
+    __version__ = "0+unknown"
 
 #: Re-exported from ``plots``, which is imported when one of them is first used.
 _FROM_PLOTS = (

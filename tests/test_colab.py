@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import platform
 import shlex
 import shutil
 import subprocess
@@ -13,6 +14,11 @@ import types
 import venv
 from pathlib import Path
 
+if sys.version_info >= (3, 11):
+    import tomllib
+else:
+    import tomli as tomllib
+
 import nbformat
 import pytest
 from IPython.core.inputtransformer2 import TransformerManager
@@ -21,6 +27,7 @@ from attention_lab.tools import colab
 
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT = colab.read_project(ROOT)
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
 
 
 def test_every_notebook_and_the_readme_agree_with_pyproject():
@@ -30,9 +37,7 @@ def test_every_notebook_and_the_readme_agree_with_pyproject():
 
 
 def test_the_project_is_read_from_pyproject():
-    import tomllib
-
-    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    pyproject = PYPROJECT
     assert PROJECT.repository == pyproject["project"]["urls"]["Repository"]
     assert PROJECT.ref == "v" + pyproject["project"]["version"]
     assert PROJECT.requirement == f"attention-lab @ git+{PROJECT.repository}@{PROJECT.ref}"
@@ -170,6 +175,50 @@ def test_on_colab_the_setup_cell_pip_installs_the_pinned_requirement(on_colab):
     assert "@v" in PROJECT.requirement  # pinned to a release tag, never a moving branch
 
 
+# Run inside the simulated Colab: each requirement of the installed attention-lab, whether its
+# marker applies there, and whether the version found there meets it.
+REQUIREMENTS_PROBE = """
+import importlib.metadata as md, json
+from packaging.requirements import Requirement
+report = []
+for line in md.requires("attention-lab"):
+    req = Requirement(line)
+    if req.marker is not None and "extra" in str(req.marker):
+        continue  # the dev extra is not installed on Colab
+    applies = req.marker is None or req.marker.evaluate()
+    try:
+        found = md.version(req.name)
+    except md.PackageNotFoundError:
+        found = None
+    met = found is not None and req.specifier.contains(found, prereleases=True)
+    report.append({"name": req.name, "applies": applies, "found": found, "met": met})
+print(json.dumps(report))
+"""
+
+
+def test_the_declared_dependencies_keep_colab_s_torch_and_mark_triton():
+    """Lower bounds only (so pip leaves Colab's torch alone), and triton only where it has wheels."""
+    from packaging.requirements import Requirement
+
+    requirements = {
+        Requirement(r).name: Requirement(r) for r in PYPROJECT["project"]["dependencies"]
+    }
+    assert {"torch", "numpy", "triton"} <= requirements.keys()
+    for name in ("torch", "numpy", "matplotlib", "triton"):
+        operators = {spec.operator for spec in requirements[name].specifier}
+        assert operators == {">="}, f"{name}: {requirements[name]} is more than a lower bound"
+    triton = requirements["triton"].marker
+    assert triton is not None
+    colab_host = {"sys_platform": "linux", "platform_machine": "x86_64"}
+    assert triton.evaluate(colab_host)
+    assert triton.evaluate({"sys_platform": "linux", "platform_machine": "aarch64"})
+    for host in (
+        {"sys_platform": "darwin", "platform_machine": "arm64"},
+        {"sys_platform": "win32", "platform_machine": "AMD64"},
+    ):
+        assert not triton.evaluate(host), host
+
+
 def colab_like_environment(tmp_path: Path) -> Path:
     """A throwaway venv that already has torch and the rest, as Colab does, but not attention-lab.
 
@@ -203,7 +252,7 @@ def test_setup_on_simulated_colab_installs_from_a_local_checkout_and_keeps_torch
         source / "attention_lab",
         ignore=shutil.ignore_patterns("__pycache__"),
     )
-    for name in ("pyproject.toml", "README.md"):
+    for name in ("pyproject.toml", "README.md", *PYPROJECT["project"]["license-files"]):
         shutil.copy(ROOT / name, source / name)
     python = colab_like_environment(tmp_path)
     monkeypatch.chdir(tmp_path)  # so that `python -c` cannot import this checkout's package
@@ -230,3 +279,25 @@ def test_setup_on_simulated_colab_installs_from_a_local_checkout_and_keeps_torch
     )
     assert Path(installed).is_relative_to(python.parent.parent)  # in the throwaway venv
     assert torch_file == before.stdout.strip()  # Colab's torch, untouched
+
+    # Every requirement the installed package declares (as pip read it from pyproject.toml) is
+    # met there, each by the copy Colab already had: triton where its marker applies, torch at
+    # or above the lower bound. pip added attention-lab and nothing else.
+    report = json.loads(
+        subprocess.run(
+            [python, "-c", REQUIREMENTS_PROBE], check=True, capture_output=True, text=True
+        ).stdout
+    )
+    declared = PYPROJECT["project"]["dependencies"]
+    assert len(report) == len(declared) and len(report) >= 6, report
+    unmet = [r for r in report if r["applies"] and not r["met"]]
+    assert unmet == [], f"requirements Colab's packages do not meet: {unmet}"
+    applying = {r["name"] for r in report if r["applies"]}
+    assert "torch" in applying
+    if sys.platform == "linux" and platform.machine() in ("x86_64", "aarch64"):  # as on Colab
+        assert "triton" in applying
+    site = Path(installed).parent.parent  # installed is attention_lab/__init__.py
+    added = sorted(p.name for p in site.iterdir() if p.name != "__pycache__")
+    assert [n for n in added if not n.startswith(("attention_lab", "__editable__"))] == [
+        "colab_packages.pth"
+    ], added

@@ -49,7 +49,7 @@ def test_environment_yml_installs_the_package_like_pyproject():
 
 def test_makefile_offers_the_documented_targets():
     makefile = (ROOT / "Makefile").read_text()
-    for target in ("help", "install", "lab", "test", "lint", "execute", "clean"):
+    for target in ("help", "install", "lab", "test", "lint", "execute", "release", "clean"):
         assert re.search(rf"^{target}:.*## ", makefile, re.M), (
             f"make {target} missing or undocumented"
         )
@@ -90,3 +90,11 @@ def test_make_lab_opens_without_asking_about_news_or_updates():
             allowed = [c["const"] for c in spec.get("oneOf", [])] or [True, False]
             assert value in allowed, f"{plugin} {key}: {value!r} is not one of {allowed}"
     assert defaults["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"
+
+
+def test_the_package_reports_the_version_pyproject_gives():
+    import attention_lab
+
+    assert attention_lab.__version__ == PYPROJECT["project"]["version"], (
+        "the installed metadata is stale: run make install"
+    )
