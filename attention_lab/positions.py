@@ -108,11 +108,9 @@ def apply_rope(
     else:
         first, second = xw[..., : d // 2], xw[..., d // 2 :]
     rotated = (first * cos - second * sin, first * sin + second * cos)
-    if interleaved:
-        out = torch.stack(rotated, dim=-1).flatten(-2)  # back to (x0, x1), (x2, x3), ...
-    else:
-        out = torch.cat(rotated, dim=-1)
-    out = out.to(x.dtype)
+    # back to the input's layout: (x0, x1), (x2, x3), ... or both halves side by side
+    joined = torch.stack(rotated, dim=-1).flatten(-2) if interleaved else torch.cat(rotated, -1)
+    out = joined.to(x.dtype)
     if not torch.isfinite(out).all():
         raise ValueError(
             f"{fn}: rotating x overflowed {x.dtype} (largest |x| {x.abs().max().item():.3g}); "
