@@ -34,8 +34,6 @@ _FROM_PLOTS = (
     "plot_scores_and_weights",
     "plot_softmax_curves",
     "plot_vectors",
-    "rope_permutation",
-    "sinusoidal_positions",
 )
 
 
@@ -76,6 +74,8 @@ __all__ = [
     "plot_scores_and_weights",
     "plot_softmax_curves",
     "plot_vectors",
+    "rope_permutation",
+    "sinusoidal_positions",
     "softmax_naive",
     "softmax_stable",
     "to_cpu",
