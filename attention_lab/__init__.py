@@ -2,7 +2,7 @@
 
 Modules: ``functional`` (the math), ``tiled`` (flash-style attention without the n×n matrix),
 ``triton_attention`` (the same as a Triton kernel, which ``triton_kernel`` holds),
-``layers`` (torch modules), ``data`` (the worked examples),
+``layers`` (torch modules), ``positions`` (sinusoidal tables and RoPE), ``data`` (the worked examples),
 ``device`` (where tensors live), ``plots`` (matplotlib pictures),
 ``exercises`` (self-checking exercises); ``widgets`` (sliders) is imported on demand, since
 ipywidgets is a heavy import. Maintainer tools live apart, in ``attention_lab.tools``.
@@ -19,6 +19,7 @@ from .device import describe_environment, pick_device, to_cpu
 from .exercises import check
 from .functional import attention, causal_mask, dot_scores_loop, softmax_naive, softmax_stable
 from .layers import MultiHeadAttention, SelfAttention, SelfAttentionParams
+from .positions import apply_rope, rope_permutation, sinusoidal_positions
 from .tiled import attention_tiled
 from .triton_attention import attention_triton
 
@@ -59,6 +60,7 @@ __all__ = [
     "MultiHeadAttention",
     "SelfAttention",
     "SelfAttentionParams",
+    "apply_rope",
     "attention",
     "attention_tiled",
     "attention_triton",
@@ -79,6 +81,8 @@ __all__ = [
     "plot_scores_and_weights",
     "plot_softmax_curves",
     "plot_vectors",
+    "rope_permutation",
+    "sinusoidal_positions",
     "softmax_naive",
     "softmax_stable",
     "to_cpu",

@@ -18,6 +18,7 @@ LAYERS = {
     "attention_lab.device": 0,
     "attention_lab.functional": 1,
     "attention_lab.tiled": 1,
+    "attention_lab.positions": 1,
     "attention_lab.tiled_passes": 1,
     "attention_lab.triton_attention": 1,
     "attention_lab.triton_kernel": 1,

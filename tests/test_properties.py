@@ -24,6 +24,7 @@ from attention_lab.functional import (
     softmax_stable,
 )
 from attention_lab.layers import MultiHeadAttention, SelfAttention, SelfAttentionParams
+from attention_lab.positions import apply_rope, rope_permutation
 from attention_lab.tiled import attention_tiled
 
 HALF = (torch.float16, torch.bfloat16)
@@ -477,3 +478,31 @@ def test_tiled_attention_gradients_equal_attention_gradients_in_float32(data):
     expected = torch.autograd.grad(expected_out, (q, k, v), d_out)
     for name, got, want in zip("qkv", grads, expected, strict=True):
         torch.testing.assert_close(got, want, atol=1e-5, rtol=1e-4, msg=f"d{name} differs")
+
+
+# --- positions ----------------------------------------------------------------------------------
+
+
+@given(
+    T=st.integers(1, 12),
+    half_d=st.integers(1, 8),
+    shift=st.integers(-50, 50),
+    interleaved=st.booleans(),
+    seed=st.integers(0, 2**31),
+)
+def test_rope_keeps_lengths_and_scores_depend_only_on_offsets(T, half_d, shift, interleaved, seed):
+    gen = torch.Generator().manual_seed(seed)
+    q, k = torch.randn(2, T, 2 * half_d, generator=gen, dtype=torch.float64)
+    positions = torch.arange(T)
+    q_rot = apply_rope(q, positions, interleaved=interleaved)
+    k_rot = apply_rope(k, positions, interleaved=interleaved)
+    torch.testing.assert_close(q_rot.norm(dim=-1), q.norm(dim=-1))  # rotations keep lengths
+    # moving every position by the same shift changes no score
+    q_moved = apply_rope(q, positions + shift, interleaved=interleaved)
+    k_moved = apply_rope(k, positions + shift, interleaved=interleaved)
+    torch.testing.assert_close(q_moved @ k_moved.T, q_rot @ k_rot.T)
+    # and the same rotation, reordered, is the other layout
+    p = rope_permutation(2 * half_d)
+    torch.testing.assert_close(
+        apply_rope(q[:, p], positions), apply_rope(q, positions, interleaved=True)[:, p]
+    )

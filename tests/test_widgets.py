@@ -32,6 +32,8 @@ from attention_lab.widgets import (
     embedding_explorer,
     embedding_step,
     exp_overflow_threshold,
+    rope_explorer,
+    rope_step,
     scaling_explorer,
     scaling_step,
     softmax_explorer,
@@ -184,6 +186,37 @@ def test_causal_step_masks_the_future_and_drops_more_as_p_grows():
         causal_step(x, 1, 0.0)
 
 
+@pytest.mark.parametrize("interleaved", [False, True])
+def test_rope_step_scores_follow_the_offset_only(interleaved):
+    gen = torch.Generator().manual_seed(3)
+    q, k = torch.randn(8, generator=gen).double(), torch.randn(8, generator=gen).double()
+    step = rope_step(q, k, 6, 2, interleaved=interleaved)
+    later = rope_step(q, k, 9, 5, interleaved=interleaved)  # both three places on: offset 4 still
+    assert step.score.item() == pytest.approx(later.score.item())
+    assert step.score.item() == pytest.approx(step.score_at_offset(4))
+    assert step.curve[step.offsets == 0].item() == pytest.approx((q @ k).item())
+    assert rope_step(q, k, 2, 6, interleaved=interleaved).score.item() != pytest.approx(
+        step.score.item()
+    )  # offset −4 is another score
+    q_pair, _ = step.first_pair()
+    torch.testing.assert_close(q_pair.norm(), q[[0, 1] if interleaved else [0, 4]].norm())
+
+
+def test_rope_explorer_keeps_the_score_when_both_positions_move_together(explorers):
+    explorer = rope_explorer(m=5, n=2)
+    explorers.append(explorer)
+    score = explorer.result.score.item()
+    with explorer.holding():
+        explorer.controls["n"].value = 7
+    explorer.controls["m"].value = 10  # offset 3 again
+    assert explorer.result.score.item() == pytest.approx(score)
+    assert "offset m − n = 3" in explorer.values.value
+    explorer.controls["m"].value = 11
+    assert explorer.result.score.item() != pytest.approx(score)
+    with pytest.raises(ValueError, match=r"rope_explorer: m must be a position in \[0, 15\]"):
+        rope_explorer(m=16)
+
+
 def test_each_explorer_draws_the_panels_asked_for(explorers):
     made = {name: make() for name, make in EXAMPLES.items()}
     made["embedding 4-d, scores only"] = embedding_explorer(
@@ -199,6 +232,7 @@ def test_each_explorer_draws_the_panels_asked_for(explorers):
         "scaling": ["rectilinear", "rectilinear"],
         "causal": ["rectilinear", "rectilinear"],
         "programs": ["rectilinear"],
+        "rope": ["rectilinear", "rectilinear"],
         "embedding 4-d, scores only": ["rectilinear"],  # no picture of 4-d vectors
     }
     for explorer in made.values():

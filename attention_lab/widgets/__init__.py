@@ -14,7 +14,7 @@ The package is one shell and one module per explorer:
   are redrawn in named groups), ``HeatmapPairView``, and the ``Renderer`` that redraws only the
   groups that moved and encodes the PNG. Figures use matplotlib's Agg backend, as
   ``%matplotlib inline`` does, so no interactive backend is needed (ipympl fails on Colab).
-- ``embedding``, ``softmax``, ``weights``, ``scaling``, ``causal``, ``programs``: one explorer each.
+- ``embedding``, ``softmax``, ``weights``, ``scaling``, ``causal``, ``programs``, ``rope``: one explorer each.
 
 Adding an explorer (for notebook NN, say ``mask_explorer``) is one new module,
 ``widgets/mask.py``, with four parts, and two lines here:
@@ -53,6 +53,7 @@ from .causal import CausalStep, causal_explorer, causal_step, describe_causal
 from .embedding import EmbeddingStep, describe_embedding, embedding_explorer, embedding_step
 from .figures import DPI, HeatmapPairView, Renderer, View, canvas_png, figure_png
 from .programs import ProgramsStep, describe_programs, programs_explorer, programs_step
+from .rope import RopeStep, describe_rope, rope_explorer, rope_step
 from .scaling import ScalingStep, describe_scaling, scaling_explorer, scaling_step
 from .shell import Explorer, error_html, one_torch_thread
 from .softmax import (
@@ -74,6 +75,7 @@ EXAMPLES: dict[str, Callable[[], Explorer]] = {
     "scaling": scaling_explorer,
     "causal": causal_explorer,
     "programs": programs_explorer,
+    "rope": rope_explorer,
 }
 
 __all__ = [
@@ -86,6 +88,7 @@ __all__ = [
     "HeatmapPairView",
     "ProgramsStep",
     "Renderer",
+    "RopeStep",
     "ScalingStep",
     "SoftmaxStep",
     "View",
@@ -96,6 +99,7 @@ __all__ = [
     "describe_causal",
     "describe_embedding",
     "describe_programs",
+    "describe_rope",
     "describe_scaling",
     "describe_softmax",
     "describe_weights",
@@ -107,6 +111,8 @@ __all__ = [
     "one_torch_thread",
     "programs_explorer",
     "programs_step",
+    "rope_explorer",
+    "rope_step",
     "scaling_explorer",
     "scaling_step",
     "softmax_explorer",
