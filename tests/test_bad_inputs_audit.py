@@ -193,6 +193,8 @@ TENSOR_ARGS: list[tuple[str, str, tuple[int, ...], Callable[[object], object]]] 
     ("weight_explorer", "W_q", (2, 2), lambda t: widgets.weight_explorer(W_q=t)),
     ("causal_step", "x", (6, 3), lambda t: widgets.causal_step(t, True, 0.0)),
     ("causal_explorer", "x", (6, 3), lambda t: widgets.causal_explorer(TOKENS, t)),
+    ("padding_step", "x", (6, 3), lambda t: widgets.padding_step(t, 4, "right")),
+    ("padding_explorer", "x", (6, 3), lambda t: widgets.padding_explorer(TOKENS, t)),
     ("to_cpu", "t", (6, 3), lambda t: to_cpu(t)),
     ("plot_running_max", "x", (8,), lambda t: plots.plot_running_max(t, chunk=4)),
 ]
@@ -245,6 +247,8 @@ NUMBER_ARGS: list[tuple[str, str, float, float, bool, Callable[[object], object]
     ("softmax_naive", "dim", -1, 0, True, lambda d: softmax_naive(X[1], dim=d)),
     ("softmax_stable", "dim", -1, 0, True, lambda d: softmax_stable(X[1], dim=d)),
     ("causal_mask", "T", 1, 2**12, True, lambda T: causal_mask(T)),
+    ("padding_step", "length", 1, 6, True, lambda n: widgets.padding_step(X, n, "left")),
+    ("padding_mask", "T", 1, 2**12, True, lambda T: widgets.padding_mask(1, T, "right")),
     ("SelfAttention", "d_in", 1, 64, True, lambda d: SelfAttention(d, 2)),
     ("SelfAttention", "d_out", 1, 64, True, lambda d: SelfAttention(3, d)),
     ("SelfAttention", "dropout", 0.0, 0.99, False, lambda p: SelfAttention(3, 2, dropout=p)),
