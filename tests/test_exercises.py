@@ -39,6 +39,7 @@ EXERCISE_NOTEBOOKS = [
     "07_multi_head_attention",
     "08_cost_of_attention",
     "09_flash_attention_from_scratch",
+    "11_cross_attention_and_padding",
     "14_flash_attention_in_triton",
 ]
 
