@@ -133,6 +133,12 @@ TENSOR_ARGS: list[tuple[str, str, tuple[int, ...], Callable[[object], object]]] 
     ("SelfAttentionParams", "x", (6, 3), lambda t: SelfAttentionParams(3, 2)(t)),
     ("MultiHeadAttention", "x", (2, 6, 3), lambda t: MultiHeadAttention(3, 4, 2)(t)),
     (
+        "MultiHeadAttention",
+        "context",
+        (2, 5, 3),
+        lambda t: MultiHeadAttention(3, 4, 2)(torch.ones(2, 6, 3), context=t),
+    ),
+    (
         "plot_attention_weights",
         "attn_weights",
         (6, 6),
