@@ -183,6 +183,46 @@ def check_mask(fn: str, mask: object, scores_shape: torch.Size, device: torch.de
         )
 
 
+def check_key_mask(
+    fn: str, key_mask: object, batch_shape: torch.Size, T_k: int, device: torch.device
+) -> torch.Tensor:
+    """A boolean key mask (..., T_k), True = may attend (a real token), for keys of length T_k.
+
+    Its leading dims must broadcast to ``batch_shape``, the keys' leading dims. The opposite
+    convention (True = ignore, ``torch.nn.MultiheadAttention``'s ``key_padding_mask``) is ``~mask``.
+    """
+    if not isinstance(key_mask, torch.Tensor):
+        raise TypeError(
+            f"{fn}: key_mask must be a bool torch.Tensor (..., T_k) or None, got "
+            f"{_type_name(key_mask)}"
+        )
+    if key_mask.dtype != torch.bool:
+        raise TypeError(
+            f"{fn}: key_mask must have dtype torch.bool (True = may attend), got {key_mask.dtype}; "
+            "a 0/1 mask becomes one with .bool()"
+        )
+    if key_mask.ndim == 0 or key_mask.shape[-1] != T_k:
+        raise ValueError(
+            f"{fn}: key_mask must end in T_k={T_k}, one entry per key, got shape "
+            f"{shape_str(key_mask)}"
+        )
+    expected = "(" + ", ".join(str(s) for s in (*batch_shape, T_k)) + ")"
+    try:
+        broadcast = torch.broadcast_shapes(key_mask.shape[:-1], batch_shape)
+    except RuntimeError:
+        broadcast = None
+    if broadcast != batch_shape:
+        raise ValueError(
+            f"{fn}: key_mask of shape {shape_str(key_mask)} does not broadcast to the keys' "
+            f"shape {expected} (..., T_k)"
+        )
+    if key_mask.device != device:
+        raise ValueError(
+            f"{fn}: key_mask is on {key_mask.device} but x is on {device}; expected one device"
+        )
+    return key_mask
+
+
 def check_dim(fn: str, x: torch.Tensor, dim: object) -> int:
     """``dim`` is an int that indexes one of x's dimensions."""
     if isinstance(dim, bool) or not isinstance(dim, numbers.Integral):

@@ -7,6 +7,7 @@ from torch import nn
 
 from ._checks import (
     check_bool,
+    check_key_mask,
     check_positive_int,
     check_probability,
     check_tensor,
@@ -16,14 +17,17 @@ from ._checks import (
 from .functional import attention
 
 
-def _check_inputs(fn: str, x: torch.Tensor, d_in: int, weight: torch.Tensor) -> None:
-    check_tensor(fn, "x", x, min_ndim=2)
+def _check_inputs(
+    fn: str, x: torch.Tensor, d_in: int, weight: torch.Tensor, name: str = "x"
+) -> None:
+    check_tensor(fn, name, x, min_ndim=2)
     if x.shape[-1] != d_in:
-        raise ValueError(f"{fn}: x must end in d_in={d_in} features, got shape {shape_str(x)}")
+        raise ValueError(f"{fn}: {name} must end in d_in={d_in} features, got shape {shape_str(x)}")
     if x.dtype != weight.dtype or x.device != weight.device:
         raise TypeError(
-            f"{fn}: x is {x.dtype} on {x.device} but the weights are {weight.dtype} on "
-            f"{weight.device}; expected both alike (move the module with .to(x.device, x.dtype))"
+            f"{fn}: {name} is {x.dtype} on {x.device} but the weights are {weight.dtype} on "
+            f"{weight.device}; expected both alike (move the module with .to({name}.device, "
+            f"{name}.dtype))"
         )
 
 
@@ -109,8 +113,17 @@ class MultiHeadAttention(nn.Module):
     tokens 0..i only; ``dropout`` drops attention weights while the module is in training mode.
     W_o has a bias, as in ``torch.nn.MultiheadAttention``; ``qkv_bias`` is for W_q, W_k, W_v.
 
+    ``forward(x, context=c)`` is cross-attention: queries from x, keys and values from c, so
+    T_q and T_k may differ. ``key_mask`` (bool, True = may attend, a real token) hides keys, such
+    as the padding of a batch of sentences of different lengths; a query with no key left gets
+    zero weights and the output W_o(0) = W_o's bias, never NaN. ``causal=True`` with a context
+    of another length is an error: which keys are "the future" of a query is defined only when
+    the two sequences are aligned, T_q = T_k, and then query i sees keys 0..i.
+
     Shapes: x (..., T, d_in) -> out (..., T, d_out);
-            with ``return_weights=True`` also attn_weights (..., n_heads, T, T), one map per head
+            with ``return_weights=True`` also attn_weights (..., n_heads, T, T), one map per head;
+            with context (..., T_k, d_in): out (..., T_q, d_out), attn_weights (..., n_heads,
+            T_q, T_k); key_mask (..., T_k), its leading dims broadcast to the batch's
     """
 
     def __init__(
@@ -143,22 +156,59 @@ class MultiHeadAttention(nn.Module):
             self.W_o = nn.Linear(self.d_out, self.d_out)
 
     def forward(
-        self, x: torch.Tensor, return_weights: bool = False
+        self,
+        x: torch.Tensor,
+        return_weights: bool = False,
+        *,
+        context: torch.Tensor | None = None,
+        key_mask: torch.Tensor | None = None,
     ) -> torch.Tensor | tuple[torch.Tensor, torch.Tensor]:
         fn = "MultiHeadAttention"
         _check_inputs(fn, x, self.d_in, self.W_q.weight)
         check_bool(fn, "return_weights", return_weights)
+        source = x if context is None else context  # where keys and values come from
+        if context is not None:
+            _check_inputs(fn, context, self.d_in, self.W_q.weight, name="context")
+        mask = self._key_mask_for_heads(fn, x, source, key_mask)
         heads = (self.n_heads, self.d_head)
-        q = self.W_q(x).unflatten(-1, heads)  # (..., T, n_heads, d_head)
-        k = self.W_k(x).unflatten(-1, heads)  # (..., T, n_heads, d_head)
-        v = self.W_v(x).unflatten(-1, heads)  # (..., T, n_heads, d_head)
+        q = self.W_q(x).unflatten(-1, heads)  # (..., T_q, n_heads, d_head)
+        k = self.W_k(source).unflatten(-1, heads)  # (..., T_k, n_heads, d_head)
+        v = self.W_v(source).unflatten(-1, heads)  # (..., T_k, n_heads, d_head)
         # Heads become a batch dimension, so one call to attention serves every head at once.
-        q = q.transpose(-3, -2)  # (..., n_heads, T, d_head)
-        k = k.transpose(-3, -2)  # (..., n_heads, T, d_head)
-        v = v.transpose(-3, -2)  # (..., n_heads, T, d_head)
+        q = q.transpose(-3, -2)  # (..., n_heads, T_q, d_head)
+        k = k.transpose(-3, -2)  # (..., n_heads, T_k, d_head)
+        v = v.transpose(-3, -2)  # (..., n_heads, T_k, d_head)
         dropout_p = self.dropout if self.training else 0.0
-        out, attn_weights = attention(q, k, v, causal=self.causal, dropout_p=dropout_p)
-        out = out.transpose(-3, -2)  # (..., T, n_heads, d_head)
-        out = out.flatten(-2)  # (..., T, d_out): the heads' outputs side by side
-        out = self.W_o(out)  # (..., T, d_out)
+        out, attn_weights = attention(q, k, v, mask, causal=self.causal, dropout_p=dropout_p)
+        out = out.transpose(-3, -2)  # (..., T_q, n_heads, d_head)
+        out = out.flatten(-2)  # (..., T_q, d_out): the heads' outputs side by side
+        out = self.W_o(out)  # (..., T_q, d_out)
         return (out, attn_weights) if return_weights else out
+
+    def _key_mask_for_heads(
+        self, fn: str, x: torch.Tensor, source: torch.Tensor, key_mask: torch.Tensor | None
+    ) -> torch.Tensor | None:
+        """Check x against the key source and key_mask; return the mask as (..., 1, 1, T_k).
+
+        The two new axes broadcast the mask over the heads and over the queries: a hidden key
+        is hidden from every head and every query.
+        """
+        try:
+            batch = torch.broadcast_shapes(x.shape[:-2], source.shape[:-2])
+        except RuntimeError:
+            raise ValueError(
+                f"{fn}: the batch dimensions of x {shape_str(x)} and context "
+                f"{shape_str(source)} do not broadcast; expected (..., T, d_in) with matching "
+                "or size-1 leading dims"
+            ) from None
+        T_q, T_k = x.shape[-2], source.shape[-2]
+        if self.causal and T_q != T_k:
+            raise ValueError(
+                f"{fn}: causal=True needs a context as long as x (T_q = T_k), got T_q={T_q} and "
+                f"T_k={T_k}; the causal mask orders one sequence, so use causal=False for "
+                "cross-attention, or a key_mask"
+            )
+        if key_mask is None:
+            return None
+        check_key_mask(fn, key_mask, batch, T_k, x.device)
+        return key_mask.unsqueeze(-2).unsqueeze(-3)  # (..., 1, 1, T_k)

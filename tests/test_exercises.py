@@ -40,6 +40,7 @@ EXERCISE_NOTEBOOKS = [
     "08_cost_of_attention",
     "09_flash_attention_from_scratch",
     "10_position_and_order",
+    "11_cross_attention_and_padding",
     "14_flash_attention_in_triton",
 ]
 

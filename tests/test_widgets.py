@@ -231,6 +231,7 @@ def test_each_explorer_draws_the_panels_asked_for(explorers):
         "weights": ["rectilinear", "rectilinear"],
         "scaling": ["rectilinear", "rectilinear"],
         "causal": ["rectilinear", "rectilinear"],
+        "padding": ["rectilinear", "rectilinear"],
         "programs": ["rectilinear"],
         "rope": ["rectilinear", "rectilinear"],
         "embedding 4-d, scores only": ["rectilinear"],  # no picture of 4-d vectors
@@ -484,3 +485,35 @@ def test_the_benchmark_walk_stays_on_the_slider_one_step_at_a_time(name, explore
     assert all(low - 1e-9 <= p <= high + 1e-9 for p in positions)
     steps = [abs(b - a) for a, b in itertools.pairwise(positions)]
     assert steps == pytest.approx([slider.step] * len(steps))
+
+
+def test_padding_step_masks_the_padding_keys_on_either_side():
+    x = journey_embeddings()
+    right = widgets.padding_step(x, 4, "right")
+    left = widgets.padding_step(x, 4, "left")
+    assert right.key_mask.tolist() == [True] * 4 + [False] * 2
+    assert left.key_mask.tolist() == [False] * 2 + [True] * 4
+    reference = torch.nn.functional.scaled_dot_product_attention(
+        right.x, right.x, right.x, attn_mask=right.key_mask
+    )
+    torch.testing.assert_close(right.attn_weights @ right.x, reference)
+    assert (right.attn_weights[:, 4:] == 0).all() and (left.attn_weights[:, :2] == 0).all()
+    # The real tokens' rows are the same numbers, wherever the padding sits.
+    torch.testing.assert_close(right.attn_weights[:4, :4], left.attn_weights[2:, 2:])
+    torch.testing.assert_close(right.attn_weights.sum(-1), torch.ones(6))
+    assert widgets.padded_tokens(JOURNEY_TOKENS, 4, "left")[:2] == (widgets.padding.PAD,) * 2
+    with pytest.raises(ValueError, match=r"padding_step: length must be at most T=6.*got 7"):
+        widgets.padding_step(x, 7, "right")
+    with pytest.raises(ValueError, match=r"padding_mask: side must be 'right' or 'left', got 'up'"):
+        widgets.padding_mask(2, 6, "up")
+
+
+def test_padding_explorer_relabels_the_tokens_when_the_side_changes(explorers):
+    explorer = widgets.padding_explorer()
+    explorers.append(explorer)
+    before = explorer.png
+    explorer.controls["side"].value = "left"
+    assert explorer.message.value == ""
+    assert explorer.result.key_mask.tolist() == [False] * 2 + [True] * 4
+    assert explorer.view.labels[:2] == (widgets.padding.PAD,) * 2
+    assert explorer.png != before

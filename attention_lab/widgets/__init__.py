@@ -14,7 +14,8 @@ The package is one shell and one module per explorer:
   are redrawn in named groups), ``HeatmapPairView``, and the ``Renderer`` that redraws only the
   groups that moved and encodes the PNG. Figures use matplotlib's Agg backend, as
   ``%matplotlib inline`` does, so no interactive backend is needed (ipympl fails on Colab).
-- ``embedding``, ``softmax``, ``weights``, ``scaling``, ``causal``, ``programs``, ``rope``: one explorer each.
+- ``embedding``, ``softmax``, ``weights``, ``scaling``, ``causal``, ``padding``, ``programs``,
+  ``rope``: one explorer each.
 
 Adding an explorer (for notebook NN, say ``mask_explorer``) is one new module,
 ``widgets/mask.py``, with four parts, and two lines here:
@@ -52,6 +53,14 @@ from ..data import CAT_SAT_TOKENS, JOURNEY_TOKENS, cat_sat_embeddings, journey_e
 from .causal import CausalStep, causal_explorer, causal_step, describe_causal
 from .embedding import EmbeddingStep, describe_embedding, embedding_explorer, embedding_step
 from .figures import DPI, HeatmapPairView, Renderer, View, canvas_png, figure_png
+from .padding import (
+    PaddingStep,
+    describe_padding,
+    padded_tokens,
+    padding_explorer,
+    padding_mask,
+    padding_step,
+)
 from .programs import ProgramsStep, describe_programs, programs_explorer, programs_step
 from .rope import RopeStep, describe_rope, rope_explorer, rope_step
 from .scaling import ScalingStep, describe_scaling, scaling_explorer, scaling_step
@@ -74,6 +83,7 @@ EXAMPLES: dict[str, Callable[[], Explorer]] = {
     "weights": weight_explorer,
     "scaling": scaling_explorer,
     "causal": causal_explorer,
+    "padding": padding_explorer,
     "programs": programs_explorer,
     "rope": rope_explorer,
 }
@@ -86,6 +96,7 @@ __all__ = [
     "EmbeddingStep",
     "Explorer",
     "HeatmapPairView",
+    "PaddingStep",
     "ProgramsStep",
     "Renderer",
     "RopeStep",
@@ -98,6 +109,7 @@ __all__ = [
     "causal_step",
     "describe_causal",
     "describe_embedding",
+    "describe_padding",
     "describe_programs",
     "describe_rope",
     "describe_scaling",
@@ -109,6 +121,10 @@ __all__ = [
     "exp_overflow_threshold",
     "figure_png",
     "one_torch_thread",
+    "padded_tokens",
+    "padding_explorer",
+    "padding_mask",
+    "padding_step",
     "programs_explorer",
     "programs_step",
     "rope_explorer",
