@@ -32,6 +32,7 @@ _FROM_PLOTS = (
     "plot_score_spread",
     "plot_scores_and_weights",
     "plot_softmax_curves",
+    "plot_transformer_block",
     "plot_vectors",
 )
 
@@ -71,6 +72,7 @@ __all__ = [
     "plot_score_spread",
     "plot_scores_and_weights",
     "plot_softmax_curves",
+    "plot_transformer_block",
     "plot_vectors",
     "softmax_naive",
     "softmax_stable",

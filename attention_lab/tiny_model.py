@@ -159,3 +159,20 @@ def induction_score(attn_weights: torch.Tensor, tokens: torch.Tensor) -> torch.T
     on_target = (weights * targets).sum(dim=-1)  # (B, ..., T): weight on the targets per query
     per_head = (on_target * has_target).sum(dim=(0, -1)) / has_target.sum(dim=(0, -1))
     return per_head
+
+
+def previous_token_score(attn_weights: torch.Tensor) -> torch.Tensor:
+    """The weight each query i ≥ 1 puts on key i - 1, averaged over those queries: 1 for a head
+    that always looks one token back (what an induction head's first layer needs).
+
+    Shapes: attn_weights (..., T, T) with T ≥ 2 -> (...)
+    """
+    fn = "previous_token_score"
+    check_tensor(fn, "attn_weights", attn_weights, min_ndim=2)
+    T = attn_weights.shape[-1]
+    if attn_weights.shape[-2] != T or T < 2:
+        raise ValueError(
+            f"{fn}: attn_weights must end in square (T, T) weights with T ≥ 2, got "
+            f"{shape_str(attn_weights)}"
+        )
+    return attn_weights.diagonal(offset=-1, dim1=-2, dim2=-1).mean(dim=-1)

@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 import torch
 
-from attention_lab.tiny_model import TinyTransformer, induction_score, induction_targets
+from attention_lab.tiny_model import (
+    TinyTransformer,
+    induction_score,
+    induction_targets,
+    previous_token_score,
+)
 
 
 def model(seed: int = 0, **kwargs) -> TinyTransformer:
@@ -73,6 +78,10 @@ def test_a_perfect_induction_pattern_scores_one_and_uniform_attention_low():
     previous_token = torch.eye(16).roll(-1, dims=1).tril()  # query i on key i - 1
     previous_token[0, 0] = 1.0
     assert induction_score(previous_token, tokens).item() == 0.0
+    assert previous_token_score(previous_token).item() == 1.0
+    assert previous_token_score(uniform).item() == pytest.approx(
+        sum(1 / i for i in range(2, 17)) / 15
+    )
 
 
 def test_the_score_is_per_head_and_averages_over_the_batch():
@@ -115,6 +124,8 @@ def test_induction_targets_are_the_positions_after_earlier_occurrences():
          ValueError, r"induction_score: tokens must be \(T,\) or \(B, T\) matching attn_weights"),
         (lambda: induction_score(torch.ones(4, 4), torch.arange(4)), ValueError,
          r"induction_score: no token of tokens repeats"),
+        (lambda: previous_token_score(torch.ones(1, 1)), ValueError,
+         r"previous_token_score: attn_weights must end in square \(T, T\) weights with T ≥ 2"),
         (lambda: induction_score(torch.full((4, 4), float("nan")), torch.zeros(4).long()),
          ValueError, r"induction_score: attn_weights contains NaN"),
     ],

@@ -14,7 +14,8 @@ The package is one shell and one module per explorer:
   are redrawn in named groups), ``HeatmapPairView``, and the ``Renderer`` that redraws only the
   groups that moved and encodes the PNG. Figures use matplotlib's Agg backend, as
   ``%matplotlib inline`` does, so no interactive backend is needed (ipympl fails on Colab).
-- ``embedding``, ``softmax``, ``weights``, ``scaling``, ``causal``, ``programs``: one explorer each.
+- ``embedding``, ``softmax``, ``weights``, ``scaling``, ``causal``, ``programs``, ``learned``: one explorer
+  each.
 
 Adding an explorer (for notebook NN, say ``mask_explorer``) is one new module,
 ``widgets/mask.py``, with four parts, and two lines here:
@@ -52,6 +53,7 @@ from ..data import CAT_SAT_TOKENS, JOURNEY_TOKENS, cat_sat_embeddings, journey_e
 from .causal import CausalStep, causal_explorer, causal_step, describe_causal
 from .embedding import EmbeddingStep, describe_embedding, embedding_explorer, embedding_step
 from .figures import DPI, HeatmapPairView, Renderer, View, canvas_png, figure_png
+from .learned import LearnedStep, describe_learned, learned_explorer, learned_step
 from .programs import ProgramsStep, describe_programs, programs_explorer, programs_step
 from .scaling import ScalingStep, describe_scaling, scaling_explorer, scaling_step
 from .shell import Explorer, error_html, one_torch_thread
@@ -74,6 +76,7 @@ EXAMPLES: dict[str, Callable[[], Explorer]] = {
     "scaling": scaling_explorer,
     "causal": causal_explorer,
     "programs": programs_explorer,
+    "learned": learned_explorer,
 }
 
 __all__ = [
@@ -84,6 +87,7 @@ __all__ = [
     "EmbeddingStep",
     "Explorer",
     "HeatmapPairView",
+    "LearnedStep",
     "ProgramsStep",
     "Renderer",
     "ScalingStep",
@@ -95,6 +99,7 @@ __all__ = [
     "causal_step",
     "describe_causal",
     "describe_embedding",
+    "describe_learned",
     "describe_programs",
     "describe_scaling",
     "describe_softmax",
@@ -104,6 +109,8 @@ __all__ = [
     "error_html",
     "exp_overflow_threshold",
     "figure_png",
+    "learned_explorer",
+    "learned_step",
     "one_torch_thread",
     "programs_explorer",
     "programs_step",
