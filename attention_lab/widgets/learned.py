@@ -35,10 +35,7 @@ def learned_step(attn_weights: torch.Tensor, tokens: torch.Tensor, layer: int, h
 
     Shapes: attn_weights (n_layers, n_heads, T, T), tokens (T,) -> LearnedStep
     """
-    fn = "learned_step"
-    _check_weights(fn, attn_weights, tokens)
-    layer = check_index(fn, "layer", layer, attn_weights.shape[0], what="a layer")
-    head = check_index(fn, "head", head, attn_weights.shape[1], what="a head")
+    layer, head = _check_step("learned_step", attn_weights, tokens, layer, head)
     weights = attn_weights[layer, head]  # (T, T)
     return LearnedStep(
         layer,
@@ -50,7 +47,10 @@ def learned_step(attn_weights: torch.Tensor, tokens: torch.Tensor, layer: int, h
     )
 
 
-def _check_weights(fn: str, attn_weights: object, tokens: object) -> None:
+def _check_step(
+    fn: str, attn_weights: object, tokens: object, layer: object, head: object
+) -> tuple[int, int]:
+    """Check the step's arguments in the name of ``fn``; return layer and head as ints."""
     check_tensor(fn, "attn_weights", attn_weights, ndim=4)
     T = attn_weights.shape[-1]
     if attn_weights.shape[-2] != T or T < 2:
@@ -65,6 +65,8 @@ def _check_weights(fn: str, attn_weights: object, tokens: object) -> None:
             f"{fn}: tokens must be (T,) = ({T},), one id per row of attn_weights, got "
             f"{shape_str(tokens)}"
         )
+    layer = check_index(fn, "layer", layer, attn_weights.shape[0], what="a layer")
+    return layer, check_index(fn, "head", head, attn_weights.shape[1], what="a head")
 
 
 def describe_learned(step: LearnedStep) -> str:
@@ -141,7 +143,8 @@ def learned_explorer(
         )
     if attn_weights is None:
         attn_weights, tokens = default_example()
-    start = learned_step(attn_weights, tokens, layer, head)  # checks every argument
+    _check_step(fn, attn_weights, tokens, layer, head)  # a bad start fails the cell, in our name
+    start = learned_step(attn_weights, tokens, layer, head)
     attn_weights, tokens = attn_weights.detach().to("cpu").clone(), tokens.detach().to("cpu")
     n_layers, n_heads = attn_weights.shape[:2]
 
