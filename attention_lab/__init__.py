@@ -40,6 +40,7 @@ _FROM_PLOTS = (
     "plot_score_spread",
     "plot_scores_and_weights",
     "plot_softmax_curves",
+    "plot_transformer_block",
     "plot_vectors",
 )
 
@@ -80,6 +81,7 @@ __all__ = [
     "plot_score_spread",
     "plot_scores_and_weights",
     "plot_softmax_curves",
+    "plot_transformer_block",
     "plot_vectors",
     "rope_permutation",
     "sinusoidal_positions",

@@ -44,6 +44,7 @@ from attention_lab.functional import (
 )
 from attention_lab.layers import MultiHeadAttention, SelfAttention, SelfAttentionParams
 from attention_lab.tiled import attention_tiled
+from attention_lab.tiny_model import TinyTransformer, induction_score, previous_token_score
 
 matplotlib.use("Agg")
 
@@ -51,6 +52,8 @@ PACKAGE = Path(attention_lab.__file__).resolve().parent
 TOKENS = list(JOURNEY_TOKENS)
 X = journey_embeddings()  # (6, 3)
 W = torch.softmax(X @ X.T, dim=-1)  # (6, 6)
+REPEATED = torch.tensor([3, 1, 4, 5, 3, 1, 4, 5])  # (8,): token ids, said twice
+EVEN = (torch.ones(8, 8).tril() / torch.arange(1, 9)[:, None]).expand(2, 2, 8, 8)  # (2, 2, 8, 8)
 
 
 @dataclass(frozen=True)
@@ -208,6 +211,20 @@ TENSOR_ARGS: list[tuple[str, str, tuple[int, ...], Callable[[object], object]]] 
     ("rope_step", "k", (8,), lambda t: widgets.rope_step(torch.ones(8), t, 1, 2)),
     ("rope_explorer", "q", (8,), lambda t: widgets.rope_explorer(t)),
     ("plot_running_max", "x", (8,), lambda t: plots.plot_running_max(t, chunk=4)),
+    ("induction_score", "attn_weights", (8, 8), lambda t: induction_score(t, REPEATED)),
+    ("previous_token_score", "attn_weights", (8, 8), lambda t: previous_token_score(t)),
+    (
+        "learned_step",
+        "attn_weights",
+        (2, 2, 8, 8),
+        lambda t: widgets.learned_step(t, REPEATED, 0, 0),
+    ),
+    (
+        "learned_explorer",
+        "attn_weights",
+        (2, 2, 8, 8),
+        lambda t: widgets.learned_explorer(t, REPEATED),
+    ),
 ]
 
 HUGE = 10**400  # too large for a float
@@ -308,6 +325,18 @@ NUMBER_ARGS: list[tuple[str, str, float, float, bool, Callable[[object], object]
     ("scaling_step", "n_keys", 1, 512, True, lambda n: widgets.scaling_step(8, n_keys=n)),
     ("scaling_step", "seed", -(2**63), 2**64 - 1, True, lambda s: widgets.scaling_step(8, seed=s)),
     ("scaling_explorer", "d_k", 1, 512, True, lambda d: widgets.scaling_explorer(d)),
+    ("TinyTransformer", "vocab_size", 1, 64, True, lambda n: TinyTransformer(n, 8)),
+    ("TinyTransformer", "context_length", 1, 64, True, lambda n: TinyTransformer(10, n)),
+    ("TinyTransformer", "n_layers", 1, 4, True, lambda n: TinyTransformer(10, 8, n_layers=n)),
+    ("learned_step", "layer", 0, 1, True, lambda i: widgets.learned_step(EVEN, REPEATED, i, 0)),
+    (
+        "learned_explorer",
+        "head",
+        0,
+        1,
+        True,
+        lambda h: widgets.learned_explorer(EVEN, REPEATED, head=h),
+    ),
     ("causal_step", "dropout_p", 0.0, 0.99, False, lambda p: widgets.causal_step(X, True, p)),
     (
         "causal_step",

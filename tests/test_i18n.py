@@ -59,13 +59,17 @@ def test_every_key_has_every_language_with_the_same_placeholders():
 
 
 #: Keys whose words are the same in both languages: the code names of arguments (dtype, d_k,
-#: dropout p, block_m), which a learner types as they read them.
+#: dropout p, block_m), which a learner types as they read them, and the names of a transformer's
+#: parts that Vietnamese keeps (LayerNorm, MLP) beside the symbol x.
 SAME_IN_BOTH = {
     "softmax.dtype",
     "scaling.d_k",
     "causal.dropout",
     "programs.control.block_m",
     "programs.control.block_n",
+    "plots.block.input",
+    "plots.block.layernorm",
+    "plots.block.mlp",
 }
 
 

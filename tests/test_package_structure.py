@@ -23,6 +23,7 @@ LAYERS = {
     "attention_lab.triton_attention": 1,
     "attention_lab.triton_kernel": 1,
     "attention_lab.layers": 2,
+    "attention_lab.tiny_model": 2,
     "attention_lab.data": 2,
     "attention_lab.plots": 3,
     "attention_lab.widgets": 4,

@@ -550,3 +550,33 @@ def test_plot_heatmaps_puts_scores_and_weights_side_by_side_with_a_scale_each():
     assert len(colorbars) == 2
     with pytest.raises(ValueError, match=r"plot_heatmaps: kind must be 'weights', 'scores' or one"):
         plot_heatmaps([scores, weights], ["a", "b"], kind=["scores"])
+
+
+def test_the_transformer_block_greys_exactly_what_the_tiny_model_leaves_out():
+    from matplotlib.patches import FancyBboxPatch
+
+    from attention_lab.i18n import text
+
+    def boxes(ax):
+        found = {}
+        for patch in ax.patches:
+            if isinstance(patch, FancyBboxPatch):
+                label = min(ax.texts, key=lambda t: abs(t.get_position()[1] - patch.get_y() - 0.2))
+                found.setdefault(label.get_text(), []).append(patch.get_hatch() is not None)
+        return found
+
+    ax = plots.plot_transformer_block()
+    found = boxes(ax)
+    assert found, "no boxes drawn"
+    assert found == {
+        text("plots.block.layernorm"): [True, True],
+        text("plots.block.attention"): [False],
+        text("plots.block.mlp"): [True],
+    }
+    plain = boxes(plots.plot_transformer_block(mark_left_out=False))
+    assert not any(hatched for flags in plain.values() for hatched in flags)
+    with pytest.raises(
+        TypeError, match="plot_transformer_block: mark_left_out must be True or False"
+    ):
+        plots.plot_transformer_block(mark_left_out="yes")
+    plt.close("all")

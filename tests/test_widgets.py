@@ -234,6 +234,7 @@ def test_each_explorer_draws_the_panels_asked_for(explorers):
         "padding": ["rectilinear", "rectilinear"],
         "programs": ["rectilinear"],
         "rope": ["rectilinear", "rectilinear"],
+        "learned": ["rectilinear"],
         "embedding 4-d, scores only": ["rectilinear"],  # no picture of 4-d vectors
     }
     for explorer in made.values():
@@ -370,6 +371,38 @@ def test_a_bad_starting_state_fails_loudly():
         ValueError, match=r"softmax_explorer: scale must be a number in \[0.01, 1000.0\], got 1e-05"
     ):
         softmax_explorer(scale=1e-5)
+
+
+def test_learned_explorer_shows_the_chosen_heads_weights_and_scores(explorers):
+    from attention_lab.tiny_model import induction_score
+
+    tokens = torch.tensor([4, 1, 7, 2, 4, 1, 7, 2])  # (8,): four tokens said twice
+    weights = torch.ones(2, 3, 8, 8).tril()
+    weights = weights / weights.sum(dim=-1, keepdim=True)  # (2 layers, 3 heads, 8, 8): even
+    weights[1, 2] = torch.eye(8)  # layer 1, head 2: every query on itself
+    weights[1, 2, 4:] = torch.eye(8)[1:5]  # in the copied half, on the induction target
+    explorer = widgets.learned_explorer(weights, tokens, layer=1, head=0)
+    explorers.append(explorer)
+    assert [sliders(explorer)[i].max for i in range(2)] == [1, 2]
+    explorer.controls["head"].value = 2
+    assert explorer.result.induction == pytest.approx(1.0)
+    assert explorer.result.induction == induction_score(weights[1, 2], tokens).item()
+    assert "induction score 1.00" in explorer.values.value
+    assert torch.equal(explorer.result.attn_weights, weights[1, 2])
+    assert explorer.result.targets.sum() == 4  # queries 4..7, one target each
+
+
+def test_learned_step_and_explorer_name_their_bad_arguments():
+    tokens = torch.tensor([4, 1, 4, 1])
+    weights = torch.full((2, 2, 4, 4), 0.25)
+    with pytest.raises(ValueError, match=r"learned_step: layer must be a layer in \[0, 1\], got 2"):
+        widgets.learned_step(weights, tokens, 2, 0)
+    with pytest.raises(ValueError, match=r"learned_step: tokens must be \(T,\) = \(4,\)"):
+        widgets.learned_step(weights, tokens[:3], 0, 0)
+    with pytest.raises(ValueError, match=r"learned_step: attn_weights must be 4-d"):
+        widgets.learned_step(weights[0], tokens, 0, 0)
+    with pytest.raises(TypeError, match=r"learned_explorer: pass both attn_weights and tokens"):
+        widgets.learned_explorer(weights)
 
 
 def test_weight_explorer_follows_each_entry_of_w_q_and_w_k(explorers):

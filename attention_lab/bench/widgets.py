@@ -25,6 +25,7 @@ MAIN_SLIDER = {
     "padding": "length",
     "programs": "program",
     "rope": "m",
+    "learned": "head",
 }
 
 

@@ -11,6 +11,7 @@ and redraw only the numbers.
 - ``vectors``: embeddings as arrows, the context vector inside their hull;
 - ``softmax``: softmax against its scale, and the spread of scores before and after ÷√d_k;
 - ``curves``: measurements against a size (a benchmark against n, a statistic against d_k);
+- ``block``: where attention sits in a transformer block (residual, LayerNorm, MLP);
 - ``online``: flash attention's running maximum over chunks, and which tiles it computes;
 - ``base``: what they share (colours, a new Axes, tensors made ready to draw).
 """
@@ -27,6 +28,7 @@ from .base import (
     SERIES_COLORS,
     SMALL,
 )
+from .block import plot_transformer_block
 from .curves import BENCHMARK_STYLES, CURVE_STYLES, plot_benchmark, plot_curves
 from .heatmaps import (
     heatmap_artists,
@@ -86,6 +88,7 @@ __all__ = [
     "plot_scores_and_weights",
     "plot_softmax_curves",
     "plot_tile_grid",
+    "plot_transformer_block",
     "plot_vectors",
     "scale_marker",
     "spread_artists",

@@ -15,7 +15,7 @@ The package is one shell and one module per explorer:
   groups that moved and encodes the PNG. Figures use matplotlib's Agg backend, as
   ``%matplotlib inline`` does, so no interactive backend is needed (ipympl fails on Colab).
 - ``embedding``, ``softmax``, ``weights``, ``scaling``, ``causal``, ``padding``, ``programs``,
-  ``rope``: one explorer each.
+  ``rope``, ``learned``: one explorer each.
 
 Adding an explorer (for notebook NN, say ``mask_explorer``) is one new module,
 ``widgets/mask.py``, with four parts, and two lines here:
@@ -53,6 +53,7 @@ from ..data import CAT_SAT_TOKENS, JOURNEY_TOKENS, cat_sat_embeddings, journey_e
 from .causal import CausalStep, causal_explorer, causal_step, describe_causal
 from .embedding import EmbeddingStep, describe_embedding, embedding_explorer, embedding_step
 from .figures import DPI, HeatmapPairView, Renderer, View, canvas_png, figure_png
+from .learned import LearnedStep, describe_learned, learned_explorer, learned_step
 from .padding import (
     PaddingStep,
     describe_padding,
@@ -86,6 +87,7 @@ EXAMPLES: dict[str, Callable[[], Explorer]] = {
     "padding": padding_explorer,
     "programs": programs_explorer,
     "rope": rope_explorer,
+    "learned": learned_explorer,
 }
 
 __all__ = [
@@ -96,6 +98,7 @@ __all__ = [
     "EmbeddingStep",
     "Explorer",
     "HeatmapPairView",
+    "LearnedStep",
     "PaddingStep",
     "ProgramsStep",
     "Renderer",
@@ -109,6 +112,7 @@ __all__ = [
     "causal_step",
     "describe_causal",
     "describe_embedding",
+    "describe_learned",
     "describe_padding",
     "describe_programs",
     "describe_rope",
@@ -120,6 +124,8 @@ __all__ = [
     "error_html",
     "exp_overflow_threshold",
     "figure_png",
+    "learned_explorer",
+    "learned_step",
     "one_torch_thread",
     "padded_tokens",
     "padding_explorer",

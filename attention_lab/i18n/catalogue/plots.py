@@ -34,6 +34,14 @@ EN = {
     "plots.count_axis": "count",
     "plots.spread_title": "spread of the scores",
     "plots.spread_legend": "{label}: std {std:.2f}",
+    "plots.block.title": "one transformer block",
+    "plots.block.input": "x",
+    "plots.block.output": "to the next block",
+    "plots.block.stream": "residual stream",
+    "plots.block.layernorm": "LayerNorm",
+    "plots.block.attention": "multi-head attention",
+    "plots.block.mlp": "MLP",
+    "plots.block.left_out": "grey, hatched: left out of the attention-only model",
 }
 
 VI = {
@@ -70,4 +78,12 @@ VI = {
     "plots.count_axis": "số lượng",
     "plots.spread_title": "độ phân tán của các điểm",
     "plots.spread_legend": "{label}: độ lệch chuẩn {std:.2f}",
+    "plots.block.title": "một khối transformer",
+    "plots.block.input": "x",
+    "plots.block.output": "sang khối tiếp theo",
+    "plots.block.stream": "luồng phần dư",
+    "plots.block.layernorm": "LayerNorm",
+    "plots.block.attention": "chú ý đa đầu",
+    "plots.block.mlp": "MLP",
+    "plots.block.left_out": "xám, gạch chéo: mô hình chỉ có chú ý bỏ đi phần này",
 }
