@@ -66,6 +66,8 @@ SAME_IN_BOTH = {
     "causal.dropout",
     "programs.control.block_m",
     "programs.control.block_n",
+    "gqa.figure.n_kv_heads",
+    "gqa.figure.mib",
 }
 
 

@@ -161,3 +161,28 @@ def test_a_cache_of_another_shape_or_dtype_is_refused():
     cache.append(_x(2, 4, 3), _x(2, 4, 3))
     with pytest.raises(ValueError, match=r"KVCache.append: k must have shape \(2, T_new, 3\)"):
         cache.append(_x(3, 1, 3), _x(3, 1, 3))
+
+
+def test_gqa_step_groups_neighbouring_heads_and_sizes_the_cache():
+    from attention_lab.widgets import gqa_step
+
+    step = gqa_step(8, 4096)
+    assert step.kv_head_of.tolist() == [h // 4 for h in range(32)]
+    # 2 (K and V) · 32 layers · 8 KV heads · 128 features · 4096 tokens · 2 bytes = 512 MiB
+    assert step.bytes == 2 * 32 * 8 * 128 * 4096 * 2 == 512 * 2**20
+    assert step.mha_bytes == 4 * step.bytes
+    assert sorted(step.bytes_by_kv_heads) == [1, 2, 4, 8, 16, 32]
+    with pytest.raises(ValueError, match=r"gqa_step: n_kv_heads must divide n_heads=32"):
+        gqa_step(3, 4096)
+
+
+def test_the_gqa_slider_settles_on_a_divisor():
+    from attention_lab.widgets import gqa_explorer
+
+    explorer = gqa_explorer()
+    explorer.controls["n_kv_heads"].value = 13
+    assert explorer.controls["n_kv_heads"].value == 8
+    assert explorer.result.n_kv_heads == 8
+    explorer.controls["n_kv_heads"].value = 16
+    assert explorer.result.n_kv_heads == 16 and "16 KV head" in explorer.values.value
+    explorer.close()
