@@ -39,6 +39,7 @@ EXERCISE_NOTEBOOKS = [
     "07_multi_head_attention",
     "08_cost_of_attention",
     "09_flash_attention_from_scratch",
+    "12_kv_cache_and_gqa",
     "14_flash_attention_in_triton",
 ]
 
