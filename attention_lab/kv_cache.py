@@ -121,8 +121,9 @@ def sliding_window_mask(
     window = check_positive_int(fn, "window", window)
     if isinstance(n_sink, bool) or not isinstance(n_sink, numbers.Integral):
         raise TypeError(f"{fn}: n_sink must be an int ≥ 0, got {n_sink!r}")
-    if n_sink < 0:
-        raise ValueError(f"{fn}: n_sink must be an int ≥ 0, got {n_sink}")
+    if not 0 <= n_sink <= 2**63 - 1:  # past that, torch cannot compare positions with it
+        raise ValueError(f"{fn}: n_sink must be an int in [0, 2**63 - 1], got {n_sink}")
+    n_sink = int(n_sink)
     device = check_device(fn, device)
     with fits_in_memory(fn, f"a (T, T) mask with T={T}"):
         query = torch.arange(T, device=device)[:, None]  # (T, 1)

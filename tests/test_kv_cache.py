@@ -138,6 +138,7 @@ BAD = [
     (lambda: KVCache().append(_x(2, 3), _x(2, 3).float()), TypeError, "KVCache.append: v"),
     (lambda: sliding_window_mask(4, 0), ValueError, "sliding_window_mask: window"),
     (lambda: sliding_window_mask(4, 2, n_sink=-1), ValueError, "sliding_window_mask: n_sink"),
+    (lambda: sliding_window_mask(4, 2, n_sink=10**400), ValueError, "sliding_window_mask: n_sink"),
     (lambda: sliding_window_mask(4, 2, n_sink=True), TypeError, "sliding_window_mask: n_sink"),
     (lambda: cache_bytes(1, 2, 0, 4), ValueError, "cache_bytes: d_head"),
 ]

@@ -62,15 +62,7 @@ def gqa_step(
 
     Shapes: -> kv_head_of (n_heads,)
     """
-    fn = "gqa_step"
-    n_heads = check_positive_int(fn, "n_heads", n_heads)
-    n_kv_heads = check_positive_int(fn, "n_kv_heads", n_kv_heads)
-    if n_heads % n_kv_heads != 0:
-        raise ValueError(
-            f"{fn}: n_kv_heads must divide n_heads={n_heads}, expected one of "
-            f"{kv_head_choices(n_heads)}, got {n_kv_heads}"
-        )
-    T = check_positive_int(fn, "T", T)
+    n_kv_heads, T, n_heads = _check_gqa("gqa_step", n_kv_heads, T, n_heads)
 
     def size(g: int) -> int:
         return cache_bytes(n_layers, g, d_head, T, bytes_per_number)
@@ -79,6 +71,18 @@ def gqa_step(
     kv_head_of = torch.arange(n_heads) // (n_heads // n_kv_heads)
     by_kv = {g: size(g) for g in kv_head_choices(n_heads)}
     return GQAStep(n_heads, n_kv_heads, T, kv_head_of, by_kv[n_kv_heads], by_kv)
+
+
+def _check_gqa(fn: str, n_kv_heads: object, T: object, n_heads: object) -> tuple[int, int, int]:
+    """Check the step's sizes under the name of the caller; return them as Python ints."""
+    n_heads = check_positive_int(fn, "n_heads", n_heads)
+    n_kv_heads = check_positive_int(fn, "n_kv_heads", n_kv_heads)
+    if n_heads % n_kv_heads != 0:
+        raise ValueError(
+            f"{fn}: n_kv_heads must divide n_heads={n_heads}, expected one of "
+            f"{kv_head_choices(n_heads)}, got {n_kv_heads}"
+        )
+    return n_kv_heads, check_positive_int(fn, "T", T), n_heads
 
 
 def describe_gqa(step: GQAStep) -> str:
@@ -155,7 +159,7 @@ def gqa_explorer(n_kv_heads: int = 8, T: int = 8192, *, n_heads: int = 32) -> Ex
     to the lower one.
     """
     fn = "gqa_explorer"
-    gqa_step(n_kv_heads, T, n_heads=n_heads)  # checks every argument
+    n_kv_heads, T, n_heads = _check_gqa(fn, n_kv_heads, T, n_heads)
     if T % KI != 0 or T > MAX_KI * KI:
         raise ValueError(
             f"{fn}: T must be a multiple of {KI} up to {MAX_KI * KI} (the slider's stops), got {T}"
