@@ -95,9 +95,6 @@ SITES: dict[str, list[Site]] = {
         Site("MultiHeadAttention", "d_in", lambda b: MultiHeadAttention(b, 4, 2)),
         Site("MultiHeadAttention", "d_out", lambda b: MultiHeadAttention(3, b, 2)),
         Site("MultiHeadAttention", "n_heads", lambda b: MultiHeadAttention(3, 4, b)),
-        Site(
-            "MultiHeadAttention", "n_kv_heads", lambda b: MultiHeadAttention(3, 4, 4, n_kv_heads=b)
-        ),
         Site("sliding_window_mask", "T", lambda b: sliding_window_mask(b, 2)),
         Site("sliding_window_mask", "window", lambda b: sliding_window_mask(4, b)),
         Site("cache_bytes", "T", lambda b: cache_bytes(1, 1, 1, b)),
