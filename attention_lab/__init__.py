@@ -2,7 +2,8 @@
 
 Modules: ``functional`` (the math), ``tiled`` (flash-style attention without the n×n matrix),
 ``triton_attention`` (the same as a Triton kernel, which ``triton_kernel`` holds),
-``layers`` (torch modules), ``positions`` (sinusoidal tables and RoPE), ``data`` (the worked examples),
+``layers`` (torch modules), ``positions`` (sinusoidal tables and RoPE), ``kv_cache`` (the
+cache of generation and its masks), ``data`` (the worked examples),
 ``device`` (where tensors live), ``plots`` (matplotlib pictures),
 ``exercises`` (self-checking exercises); ``widgets`` (sliders) is imported on demand, since
 ipywidgets is a heavy import. Maintainer tools live apart, in ``attention_lab.tools``.
@@ -18,6 +19,7 @@ from .data import CAT_SAT_TOKENS, JOURNEY_TOKENS, cat_sat_embeddings, journey_em
 from .device import describe_environment, pick_device, to_cpu
 from .exercises import check
 from .functional import attention, causal_mask, dot_scores_loop, softmax_naive, softmax_stable
+from .kv_cache import KVCache, cache_bytes, sliding_window_mask
 from .layers import MultiHeadAttention, SelfAttention, SelfAttentionParams
 from .positions import apply_rope, rope_permutation, sinusoidal_positions
 from .tiled import attention_tiled
@@ -58,6 +60,7 @@ def __dir__() -> list[str]:
 __all__ = [
     "CAT_SAT_TOKENS",
     "JOURNEY_TOKENS",
+    "KVCache",
     "MultiHeadAttention",
     "SelfAttention",
     "SelfAttentionParams",
@@ -65,6 +68,7 @@ __all__ = [
     "attention",
     "attention_tiled",
     "attention_triton",
+    "cache_bytes",
     "cat_sat_embeddings",
     "causal_mask",
     "check",
@@ -85,6 +89,7 @@ __all__ = [
     "plot_vectors",
     "rope_permutation",
     "sinusoidal_positions",
+    "sliding_window_mask",
     "softmax_naive",
     "softmax_stable",
     "to_cpu",

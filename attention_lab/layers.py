@@ -15,6 +15,7 @@ from ._checks import (
     shape_str,
 )
 from .functional import attention
+from .kv_cache import KVCache
 
 
 def _check_inputs(
@@ -113,15 +114,23 @@ class MultiHeadAttention(nn.Module):
     tokens 0..i only; ``dropout`` drops attention weights while the module is in training mode.
     W_o has a bias, as in ``torch.nn.MultiheadAttention``; ``qkv_bias`` is for W_q, W_k, W_v.
 
+    ``n_kv_heads`` (default n_heads) is how many heads keep their own keys and values: W_k and
+    W_v project to n_kv_heads · d_head features, and each key/value head serves a group of
+    n_heads / n_kv_heads query heads (grouped-query attention; n_kv_heads=1 is multi-query).
+    ``forward(x, cache=KVCache())`` appends x's keys and values to the cache and attends over
+    every cached token, so feeding a sequence token by token gives full causal attention.
+
     ``forward(x, context=c)`` is cross-attention: queries from x, keys and values from c, so
     T_q and T_k may differ. ``key_mask`` (bool, True = may attend, a real token) hides keys, such
     as the padding of a batch of sentences of different lengths; a query with no key left gets
     zero weights and the output W_o(0) = W_o's bias, never NaN. ``causal=True`` with a context
     of another length is an error: which keys are "the future" of a query is defined only when
-    the two sequences are aligned, T_q = T_k, and then query i sees keys 0..i.
+    the two sequences are aligned, T_q = T_k, and then query i sees keys 0..i. A cache serves
+    self-attention alone: with ``context`` or ``key_mask`` it is an error.
 
     Shapes: x (..., T, d_in) -> out (..., T, d_out);
-            with ``return_weights=True`` also attn_weights (..., n_heads, T, T), one map per head;
+            with ``return_weights=True`` also attn_weights (..., n_heads, T, T_k), one map per
+            head, with T_k = T, or T_seen + T with a cache that held T_seen tokens;
             with context (..., T_k, d_in): out (..., T_q, d_out), attn_weights (..., n_heads,
             T_q, T_k); key_mask (..., T_k), its leading dims broadcast to the batch's
     """
@@ -134,6 +143,8 @@ class MultiHeadAttention(nn.Module):
         dropout: float = 0.0,
         qkv_bias: bool = False,
         causal: bool = False,
+        *,
+        n_kv_heads: int | None = None,
     ):
         super().__init__()
         fn = "MultiHeadAttention"
@@ -146,13 +157,17 @@ class MultiHeadAttention(nn.Module):
                 f"got d_out={d_out} and n_heads={n_heads}"
             )
         self.d_head = d_out // n_heads
+        self.n_kv_heads = (
+            self.n_heads if n_kv_heads is None else _check_n_kv_heads(n_kv_heads, n_heads)
+        )
+        d_kv = self.n_kv_heads * self.d_head  # the keys' (and values') width, all heads together
         self.dropout = check_probability(fn, "dropout", dropout)
         qkv_bias = check_bool(fn, "qkv_bias", qkv_bias)
         self.causal = check_bool(fn, "causal", causal)
         with fits_in_memory(fn, f"four weight matrices with d_in={d_in} and d_out={d_out}"):
             self.W_q = nn.Linear(self.d_in, self.d_out, bias=qkv_bias)
-            self.W_k = nn.Linear(self.d_in, self.d_out, bias=qkv_bias)
-            self.W_v = nn.Linear(self.d_in, self.d_out, bias=qkv_bias)
+            self.W_k = nn.Linear(self.d_in, d_kv, bias=qkv_bias)
+            self.W_v = nn.Linear(self.d_in, d_kv, bias=qkv_bias)
             self.W_o = nn.Linear(self.d_out, self.d_out)
 
     def forward(
@@ -162,24 +177,47 @@ class MultiHeadAttention(nn.Module):
         *,
         context: torch.Tensor | None = None,
         key_mask: torch.Tensor | None = None,
+        cache: KVCache | None = None,
     ) -> torch.Tensor | tuple[torch.Tensor, torch.Tensor]:
         fn = "MultiHeadAttention"
         _check_inputs(fn, x, self.d_in, self.W_q.weight)
         check_bool(fn, "return_weights", return_weights)
+        if cache is not None and not isinstance(cache, KVCache):
+            raise TypeError(f"{fn}: cache must be a KVCache or None, got {type(cache).__name__}")
+        if cache is not None and (context is not None or key_mask is not None):
+            raise ValueError(
+                f"{fn}: a cache holds the keys and values of x's own sequence; expected no "
+                "context and no key_mask with it (use cache=None for cross-attention or padding)"
+            )
         source = x if context is None else context  # where keys and values come from
         if context is not None:
             _check_inputs(fn, context, self.d_in, self.W_q.weight, name="context")
         mask = self._key_mask_for_heads(fn, x, source, key_mask)
-        heads = (self.n_heads, self.d_head)
-        q = self.W_q(x).unflatten(-1, heads)  # (..., T_q, n_heads, d_head)
-        k = self.W_k(source).unflatten(-1, heads)  # (..., T_k, n_heads, d_head)
-        v = self.W_v(source).unflatten(-1, heads)  # (..., T_k, n_heads, d_head)
+        q = self.W_q(x).unflatten(-1, (self.n_heads, self.d_head))  # (..., T_q, n_heads, d_head)
+        kv_heads = (self.n_kv_heads, self.d_head)
+        k = self.W_k(source).unflatten(-1, kv_heads)  # (..., T_k, n_kv_heads, d_head)
+        v = self.W_v(source).unflatten(-1, kv_heads)  # (..., T_k, n_kv_heads, d_head)
         # Heads become a batch dimension, so one call to attention serves every head at once.
         q = q.transpose(-3, -2)  # (..., n_heads, T_q, d_head)
-        k = k.transpose(-3, -2)  # (..., n_heads, T_k, d_head)
-        v = v.transpose(-3, -2)  # (..., n_heads, T_k, d_head)
+        k = k.transpose(-3, -2)  # (..., n_kv_heads, T_k, d_head)
+        v = v.transpose(-3, -2)  # (..., n_kv_heads, T_k, d_head)
+        n_seen = 0
+        if cache is not None:
+            n_seen = len(cache)
+            _check_cache_fits(fn, cache, k)
+            k, v = cache.append(k, v)  # (..., n_kv_heads, n_seen + T, d_head)
+        # Each key/value head serves n_heads / n_kv_heads neighbouring query heads.
+        group = self.n_heads // self.n_kv_heads
+        k = k.repeat_interleave(group, dim=-3)  # (..., n_heads, T_k, d_head)
+        v = v.repeat_interleave(group, dim=-3)  # (..., n_heads, T_k, d_head)
+        causal = self.causal
+        if self.causal and n_seen > 0:
+            # The new queries sit at positions n_seen.., so query i sees keys 0..n_seen + i.
+            query = torch.arange(q.shape[-2], device=x.device)[:, None] + n_seen  # (T, 1)
+            mask = torch.arange(k.shape[-2], device=x.device)[None, :] <= query  # (T, T_k)
+            causal = False
         dropout_p = self.dropout if self.training else 0.0
-        out, attn_weights = attention(q, k, v, mask, causal=self.causal, dropout_p=dropout_p)
+        out, attn_weights = attention(q, k, v, mask, causal=causal, dropout_p=dropout_p)
         out = out.transpose(-3, -2)  # (..., T_q, n_heads, d_head)
         out = out.flatten(-2)  # (..., T_q, d_out): the heads' outputs side by side
         out = self.W_o(out)  # (..., T_q, d_out)
@@ -212,3 +250,31 @@ class MultiHeadAttention(nn.Module):
             return None
         check_key_mask(fn, key_mask, batch, T_k, x.device)
         return key_mask.unsqueeze(-2).unsqueeze(-3)  # (..., 1, 1, T_k)
+
+
+def _check_n_kv_heads(n_kv_heads: object, n_heads: int) -> int:
+    fn = "MultiHeadAttention"
+    n_kv_heads = check_positive_int(fn, "n_kv_heads", n_kv_heads)
+    if n_heads % n_kv_heads != 0:
+        raise ValueError(
+            f"{fn}: n_kv_heads must divide n_heads so each key/value head serves the same number "
+            f"of query heads, got n_heads={n_heads} and n_kv_heads={n_kv_heads}"
+        )
+    return n_kv_heads
+
+
+def _check_cache_fits(fn: str, cache: KVCache, k: torch.Tensor) -> None:
+    """The cache holds keys of this module's shape, dtype and device (or nothing yet)."""
+    if cache.keys is None:
+        return
+    if cache.keys.shape[:-2] != k.shape[:-2] or cache.keys.shape[-1] != k.shape[-1]:
+        raise ValueError(
+            f"{fn}: cache holds keys of shape {shape_str(cache.keys)} but x gives keys of shape "
+            f"{shape_str(k)} (..., n_kv_heads, T, d_head); expected the same leading dims, "
+            "n_kv_heads and d_head (use a new KVCache for another batch or module)"
+        )
+    if cache.keys.dtype != k.dtype or cache.keys.device != k.device:
+        raise TypeError(
+            f"{fn}: cache holds {cache.keys.dtype} keys on {cache.keys.device} but x gives "
+            f"{k.dtype} on {k.device}; expected both alike (use a new KVCache)"
+        )

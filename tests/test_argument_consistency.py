@@ -28,6 +28,7 @@ from attention_lab.functional import (
     softmax_naive,
     softmax_stable,
 )
+from attention_lab.kv_cache import cache_bytes, sliding_window_mask
 from attention_lab.layers import MultiHeadAttention, SelfAttention, SelfAttentionParams
 from attention_lab.tiled import attention_tiled
 from attention_lab.triton_attention import attention_triton
@@ -94,6 +95,9 @@ SITES: dict[str, list[Site]] = {
         Site("MultiHeadAttention", "d_in", lambda b: MultiHeadAttention(b, 4, 2)),
         Site("MultiHeadAttention", "d_out", lambda b: MultiHeadAttention(3, b, 2)),
         Site("MultiHeadAttention", "n_heads", lambda b: MultiHeadAttention(3, 4, b)),
+        Site("sliding_window_mask", "T", lambda b: sliding_window_mask(b, 2)),
+        Site("sliding_window_mask", "window", lambda b: sliding_window_mask(4, b)),
+        Site("cache_bytes", "T", lambda b: cache_bytes(1, 1, 1, b)),
         Site("attention_tiled", "block_q", lambda b: attention_tiled(X, X, X, block_q=b)),
         Site("attention_tiled", "block_k", lambda b: attention_tiled(X, X, X, block_k=b)),
         Site("attention_triton", "block_m", lambda b: attention_triton(X, X, X, block_m=b)),

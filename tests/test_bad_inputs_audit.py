@@ -42,6 +42,7 @@ from attention_lab.functional import (
     softmax_naive,
     softmax_stable,
 )
+from attention_lab.kv_cache import KVCache, cache_bytes, sliding_window_mask
 from attention_lab.layers import MultiHeadAttention, SelfAttention, SelfAttentionParams
 from attention_lab.tiled import attention_tiled
 from attention_lab.tiny_model import TinyTransformer, induction_score, previous_token_score
@@ -135,6 +136,8 @@ TENSOR_ARGS: list[tuple[str, str, tuple[int, ...], Callable[[object], object]]] 
     ("SelfAttention", "x", (6, 3), lambda t: SelfAttention(3, 2)(t)),
     ("SelfAttentionParams", "x", (6, 3), lambda t: SelfAttentionParams(3, 2)(t)),
     ("MultiHeadAttention", "x", (2, 6, 3), lambda t: MultiHeadAttention(3, 4, 2)(t)),
+    ("KVCache.append", "k", (2, 6, 3), lambda t: KVCache().append(t, torch.ones(2, 6, 3))),
+    ("KVCache.append", "v", (2, 6, 3), lambda t: KVCache().append(torch.ones(2, 6, 3), t)),
     (
         "MultiHeadAttention",
         "context",
@@ -284,6 +287,29 @@ NUMBER_ARGS: list[tuple[str, str, float, float, bool, Callable[[object], object]
     ("MultiHeadAttention", "n_heads", 1, 4, True, lambda h: MultiHeadAttention(3, 4, h)),
     ("MultiHeadAttention", "d_out", 2, 64, True, lambda d: MultiHeadAttention(3, d, 2)),
     ("MultiHeadAttention", "dropout", 0.0, 0.99, False, lambda p: MultiHeadAttention(3, 4, 2, p)),
+    (
+        "MultiHeadAttention",
+        "n_kv_heads",
+        1,
+        2,
+        True,
+        lambda g: MultiHeadAttention(3, 4, 2, n_kv_heads=g),
+    ),
+    ("sliding_window_mask", "T", 1, 2**12, True, lambda T: sliding_window_mask(T, 2)),
+    ("sliding_window_mask", "window", 1, 2**12, True, lambda w: sliding_window_mask(6, w)),
+    (
+        "sliding_window_mask",
+        "n_sink",
+        0,
+        2**12,
+        True,
+        lambda s: sliding_window_mask(6, 2, n_sink=s),
+    ),
+    ("cache_bytes", "T", 1, 2**40, True, lambda T: cache_bytes(1, 1, 1, T)),
+    ("cache_bytes", "d_head", 1, 2**12, True, lambda d: cache_bytes(1, 1, d, 8)),
+    ("gqa_step", "n_kv_heads", 1, 32, True, lambda g: widgets.gqa_step(g, 1024)),
+    ("gqa_step", "T", 1, 2**20, True, lambda T: widgets.gqa_step(8, T)),
+    ("gqa_explorer", "n_kv_heads", 1, 32, True, lambda g: widgets.gqa_explorer(g)),
     (
         "plot_score_spread",
         "bins",

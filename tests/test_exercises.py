@@ -41,6 +41,7 @@ EXERCISE_NOTEBOOKS = [
     "09_flash_attention_from_scratch",
     "10_position_and_order",
     "11_cross_attention_and_padding",
+    "12_kv_cache_and_gqa",
     "13_watch_attention_learn",
     "14_flash_attention_in_triton",
 ]

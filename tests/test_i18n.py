@@ -70,6 +70,8 @@ SAME_IN_BOTH = {
     "plots.block.input",
     "plots.block.layernorm",
     "plots.block.mlp",
+    "gqa.figure.n_kv_heads",
+    "gqa.figure.mib",
 }
 
 

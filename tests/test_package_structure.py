@@ -22,6 +22,7 @@ LAYERS = {
     "attention_lab.tiled_passes": 1,
     "attention_lab.triton_attention": 1,
     "attention_lab.triton_kernel": 1,
+    "attention_lab.kv_cache": 1,
     "attention_lab.layers": 2,
     "attention_lab.tiny_model": 2,
     "attention_lab.data": 2,

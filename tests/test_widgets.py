@@ -235,6 +235,7 @@ def test_each_explorer_draws_the_panels_asked_for(explorers):
         "programs": ["rectilinear"],
         "rope": ["rectilinear", "rectilinear"],
         "learned": ["rectilinear"],
+        "gqa": ["rectilinear", "rectilinear"],
         "embedding 4-d, scores only": ["rectilinear"],  # no picture of 4-d vectors
     }
     for explorer in made.values():

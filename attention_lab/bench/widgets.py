@@ -26,6 +26,7 @@ MAIN_SLIDER = {
     "programs": "program",
     "rope": "m",
     "learned": "head",
+    "gqa": "n_kv_heads",
 }
 
 

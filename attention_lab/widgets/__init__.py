@@ -15,7 +15,7 @@ The package is one shell and one module per explorer:
   groups that moved and encodes the PNG. Figures use matplotlib's Agg backend, as
   ``%matplotlib inline`` does, so no interactive backend is needed (ipympl fails on Colab).
 - ``embedding``, ``softmax``, ``weights``, ``scaling``, ``causal``, ``padding``, ``programs``,
-  ``rope``, ``learned``: one explorer each.
+  ``rope``, ``gqa``, ``learned``: one explorer each.
 
 Adding an explorer (for notebook NN, say ``mask_explorer``) is one new module,
 ``widgets/mask.py``, with four parts, and two lines here:
@@ -53,6 +53,7 @@ from ..data import CAT_SAT_TOKENS, JOURNEY_TOKENS, cat_sat_embeddings, journey_e
 from .causal import CausalStep, causal_explorer, causal_step, describe_causal
 from .embedding import EmbeddingStep, describe_embedding, embedding_explorer, embedding_step
 from .figures import DPI, HeatmapPairView, Renderer, View, canvas_png, figure_png
+from .gqa import GQAStep, describe_gqa, gqa_explorer, gqa_step
 from .learned import LearnedStep, describe_learned, learned_explorer, learned_step
 from .padding import (
     PaddingStep,
@@ -88,6 +89,7 @@ EXAMPLES: dict[str, Callable[[], Explorer]] = {
     "programs": programs_explorer,
     "rope": rope_explorer,
     "learned": learned_explorer,
+    "gqa": gqa_explorer,
 }
 
 __all__ = [
@@ -97,6 +99,7 @@ __all__ = [
     "CausalStep",
     "EmbeddingStep",
     "Explorer",
+    "GQAStep",
     "HeatmapPairView",
     "LearnedStep",
     "PaddingStep",
@@ -112,6 +115,7 @@ __all__ = [
     "causal_step",
     "describe_causal",
     "describe_embedding",
+    "describe_gqa",
     "describe_learned",
     "describe_padding",
     "describe_programs",
@@ -124,6 +128,8 @@ __all__ = [
     "error_html",
     "exp_overflow_threshold",
     "figure_png",
+    "gqa_explorer",
+    "gqa_step",
     "learned_explorer",
     "learned_step",
     "one_torch_thread",
