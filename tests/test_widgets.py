@@ -4,9 +4,11 @@ pytest, where setting a control's value runs the update a browser would trigger.
 from __future__ import annotations
 
 import base64
+import html
 import io
 import itertools
 import math
+import re
 import subprocess
 import sys
 
@@ -491,6 +493,24 @@ def test_in_a_kernel_the_figure_goes_to_the_output_widget_and_the_png_to_the_cel
     assert len(figures) == 1
     (shown,) = figures[0]
     assert base64.b64decode(shown["data"]["image/png"]).startswith(PNG_SIGNATURE)
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_the_figure_has_an_alt_text_that_says_what_it_shows(name):
+    explorer = EXAMPLES[name]()
+    try:
+        shown = explorer.output.outputs[0]["data"]
+        match = re.fullmatch(
+            r'<img src="data:image/png;base64,([^"]+)" alt="([^"]+)">', shown["text/html"]
+        )
+        assert match, shown["text/html"][:200]
+        assert match.group(1) == shown["image/png"]  # the same picture
+        alt = html.unescape(match.group(2))
+        assert alt.startswith(explorer.title) and len(alt) > len(explorer.title) + 20
+        readout = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", explorer.values.value)).split())
+        assert readout[:40].rsplit(" ", 1)[0] in alt  # the readout, as text
+    finally:
+        explorer.close()
 
 
 def test_the_benchmark_moves_every_explorer_and_reports_median_and_p90():

@@ -13,6 +13,7 @@ import base64
 import contextlib
 import html
 import math
+import re
 from collections.abc import Callable, Collection, Iterator, Sequence
 
 import ipywidgets as widgets
@@ -109,10 +110,14 @@ class Explorer:
         # views both render at once (no flicker). Capturing display() calls instead (`with
         # output:`) needs a frontend that follows message ids: nbclient, which executes the
         # notebooks, fails on it unless it stores widget state, and plain Python has none.
+        # As HTML, so that the picture has an alt text (a front end shows image/png without
+        # one); the PNG stays in the bundle for front ends that cannot show HTML.
+        alt = html.escape(alt_text(self.title, self.values.value), quote=True)
+        image = f'<img src="data:image/png;base64,{_b64(png)}" alt="{alt}">'
         self.output.outputs = (
             {
                 "output_type": "display_data",
-                "data": {"image/png": _b64(png), "text/plain": "<figure>"},
+                "data": {"text/html": image, "image/png": _b64(png), "text/plain": "<figure>"},
                 "metadata": {},
             },
         )
@@ -160,6 +165,14 @@ def error_html(error: BaseException) -> str:
         f'<div style="color:{OVERFLOW_COLOR}">⚠ {html.escape(tr("explorer.error"))}: '
         f"<b>{type(error).__name__}</b>: {words}{hint}</div>"
     )
+
+
+def alt_text(title: str, values_html: str, limit: int = 300) -> str:
+    """What the picture shows, for a screen reader: the explorer's name and its readout, as text."""
+    words = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", values_html)).split())
+    if len(words) > limit:
+        words = words[: limit - 1].rsplit(" ", 1)[0] + "…"
+    return tr("explorer.alt", name=title, state=words)
 
 
 def _b64(png: bytes) -> str:
