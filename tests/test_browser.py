@@ -24,10 +24,11 @@ import json
 import os
 import re
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
-from browser_latency import LatencyLog, Sample, presses_per_explorer
+from browser_latency import LatencyLog, Sample, median, p90, presses_per_explorer
 from browser_support import (
     ARM_PRESS,
     AWAIT_PRESS,
@@ -53,6 +54,7 @@ RUN_TIMEOUT_MS = 300_000  # the slowest notebook, run on a busy 2-core machine
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 STDERR_MIME = "application/vnd.jupyter.stderr"
 EXPLORER_CALL = re.compile(r"\b(\w+_explorer)\(")
+EXPLORE_HEADING = re.compile(r"^## (Explore|Khám phá)\s*$", re.MULTILINE)  # EN, VI editions
 MAX_TABS = 40  # Tab presses allowed from an explorer's first control to the one driven
 
 pytestmark = pytest.mark.browser
@@ -120,15 +122,47 @@ def latency(request) -> LatencyLog:
 
 
 def explorer_cells(notebook: str) -> list[str]:
-    """The explorer function each code cell of the notebook on disk calls, one per cell."""
+    """The explorer function each code cell of the notebook on disk calls, one per cell.
+
+    A notebook with an Explore section must have at least one: finding none there means the
+    pattern no longer matches how the notebooks call their explorers.
+    """
     cells = json.loads((NOTEBOOKS_DIR / notebook).read_text(encoding="utf-8"))["cells"]
-    found = []
+    found, explore_section = [], False
     for cell in cells:
-        source = "".join(cell["source"]) if cell["cell_type"] == "code" else ""
-        calls = EXPLORER_CALL.findall(source)
-        if calls:
+        source = "".join(cell["source"])
+        if cell["cell_type"] == "markdown":
+            explore_section |= bool(EXPLORE_HEADING.search(source))
+        elif calls := EXPLORER_CALL.findall(source):
             found.append(calls[0])
+    assert found or not explore_section, f"{notebook} has an Explore section but no explorer cell"
     return found
+
+
+@pytest.mark.parametrize("notebook", notebooks())
+def test_every_explore_section_has_an_explorer_cell(notebook):
+    # Needs no browser: the count the browser test expects, checked wherever the tests run.
+    explorer_cells(notebook)
+
+
+def test_explorer_cells_are_found_and_an_empty_explore_section_fails(tmp_path, monkeypatch):
+    def write(cells):
+        (tmp_path / "nb.ipynb").write_text(json.dumps({"cells": cells}))
+
+    monkeypatch.setattr(sys.modules[__name__], "NOTEBOOKS_DIR", tmp_path)
+    explore = {"cell_type": "markdown", "source": ["## Khám phá\n", "Kéo thanh trượt."]}
+    call = {"cell_type": "code", "source": ["e = tiles_explorer(n=8)\n", "e"]}
+    write([explore, call, {"cell_type": "code", "source": ["x = 1"]}])
+    assert explorer_cells("nb.ipynb") == ["tiles_explorer"]
+    write([explore, {"cell_type": "code", "source": ["print('no explorer')"]}])
+    with pytest.raises(AssertionError, match="Explore section but no explorer"):
+        explorer_cells("nb.ipynb")
+
+
+def test_latency_statistics():
+    samples = [float(v) for v in range(1, 21)]  # 1 .. 20 ms
+    assert (median(samples), p90(samples)) == (10.5, 18.0)
+    assert (median([5.0, 1.0, 3.0]), p90([5.0, 1.0, 3.0])) == (3.0, 5.0)
 
 
 @pytest.mark.parametrize("notebook", notebooks())
