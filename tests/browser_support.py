@@ -271,32 +271,49 @@ FOCUS_IS = """
 #: Arm the timing of one key press: a capturing keydown listener on window takes the time first
 #: (performance.now(), before any handler of the page), then the figure is watched until a new
 #: <img> replaces the old one, is decoded, and the next frame is painted (a requestAnimationFrame
-#: callback runs just before the paint; a message posted from it runs just after). The promise is
-#: kept in window.__attentionLabPress for AWAIT_PRESS.
+#: callback runs just before the paint; a message posted from it runs just after). On the way it
+#: notes when the new numbers appeared and when the new <img> entered the page, to say where the
+#: time goes. The promise is kept in window.__attentionLabPress for AWAIT_PRESS.
 ARM_PRESS = """
 (explorer) => {
   const figure = explorer.querySelector('.attention-lab-figure');
+  const valuesNode = explorer.querySelector('.attention-lab-values');
   const old = figure.querySelector('img');
-  const values = explorer.querySelector('.attention-lab-values').innerText;
+  const values = valuesNode.innerText;
   window.__attentionLabPress = new Promise((resolve) => {
-    let start = null;
+    let start = null, numbers = null, inserted = null, decoded = null;
+    const since = () => performance.now() - start;
     window.addEventListener('keydown', () => { start = performance.now(); },
                             {capture: true, once: true});
-    const timeout = setTimeout(() => { observer.disconnect(); resolve({error: 'no new figure within 30 s'}); }, 30000);
-    const painted = () => requestAnimationFrame(() => {
-      const channel = new MessageChannel();
-      channel.port1.onmessage = () => resolve({
-        ms: performance.now() - start,
-        valuesChanged: explorer.querySelector('.attention-lab-values').innerText !== values,
-        srcChanged: figure.querySelector('img').getAttribute('src') !== old.getAttribute('src'),
-      });
-      channel.port2.postMessage(null);
+    const watchValues = new MutationObserver(() => {
+      if (start !== null && numbers === null && valuesNode.innerText !== values) numbers = since();
     });
+    watchValues.observe(valuesNode, {childList: true, subtree: true, characterData: true});
+    const timeout = setTimeout(() => {
+      observer.disconnect(); watchValues.disconnect();
+      resolve({error: 'no new figure within 30 s'});
+    }, 30000);
+    const painted = () => {
+      decoded = since();
+      requestAnimationFrame(() => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => {
+          watchValues.disconnect();
+          resolve({
+            ms: since(), numbers, inserted, decoded,
+            valuesChanged: valuesNode.innerText !== values,
+            srcChanged: figure.querySelector('img').getAttribute('src') !== old.getAttribute('src'),
+          });
+        };
+        channel.port2.postMessage(null);
+      });
+    };
     const observer = new MutationObserver(() => {
       const image = figure.querySelector('img');
       if (!image || image === old || start === null) return;
       observer.disconnect();
       clearTimeout(timeout);
+      inserted = since();
       image.decode().then(painted, painted);  // a failed decode still ends the wait
     });
     observer.observe(figure, {childList: true, subtree: true});
