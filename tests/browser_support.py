@@ -333,7 +333,7 @@ LABELS_AND_ALTS = (
   const shown = (e) => e && e.offsetParent !== null && e.textContent.trim() !== '';
   const controls = new Map();
   for (const element of focusable(explorer)) {
-    const widget = element.closest('.jupyter-widgets.widget-inline-hbox, .jupyter-widgets.widget-checkbox') || element;
+    const widget = element.closest('.widget-inline-hbox, .widget-checkbox') || element;
     if (controls.has(widget)) continue;
     const description = [...widget.querySelectorAll('.widget-label, .widget-label-basic')].find(shown);
     const own = element.getAttribute('aria-label') || (element.tagName === 'BUTTON' && element.textContent.trim());
