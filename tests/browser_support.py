@@ -192,3 +192,157 @@ async () => {
   widget.dispose();
 }
 """
+
+#: How many outputs of the notebook model are widget views (the mime type ipywidgets displays).
+MODEL_WIDGET_OUTPUTS = """
+(mime) => {
+  const cells = window.jupyterapp.shell.currentWidget.content.model.cells;
+  let count = 0;
+  for (let i = 0; i < cells.length; i++) {
+    const outputs = cells.get(i).outputs;
+    if (!outputs) continue;
+    for (let j = 0; j < outputs.length; j++) {
+      const data = outputs.get(j).toJSON().data;
+      if (data && data[mime]) count++;
+    }
+  }
+  return count;
+}
+"""
+
+#: The notebook's own outputs (not those nested in an Output widget) that hold a rendered widget
+#: view: JupyterLab 4 with ipywidgets 8 puts the view's root (.jupyter-widgets) directly in the
+#: output node, and sets no data-mime-type on it. Also counts the "Error displaying widget" ones.
+PAGE_WIDGET_VIEWS = """
+(path) => {
+  const outputs = [...document.querySelectorAll(
+    `[data-test-notebook="${path}"] .jp-Cell-outputArea > .jp-OutputArea-child > .jp-OutputArea-output`)];
+  return {
+    rendered: outputs.filter(o => [...o.children].some(c => c.classList.contains('jupyter-widgets'))).length,
+    failed: outputs.filter(o => o.textContent.includes('Error displaying widget')).length,
+  };
+}
+"""
+
+#: What a keyboard can reach in an explorer: its focusable elements, in Tab order (DOM order, as
+#: none has a positive tabindex), the figure and numbers excluded.
+_FOCUSABLE = """
+const focusable = (explorer) => [...explorer.querySelectorAll(
+    'button, select, input, textarea, [tabindex]:not([tabindex="-1"]), [contenteditable="true"]')]
+  .filter(e => !e.disabled && e.offsetParent !== null
+               && !e.closest('.attention-lab-values, .attention-lab-message, .attention-lab-figure'));
+"""
+
+#: Focus the explorer's first control (where a learner enters it) and mark the control the test
+#: drives: its first slider handle, or its first button for an explorer without a slider.
+ENTER_EXPLORER = (
+    "(explorer) => {"
+    + _FOCUSABLE
+    + """
+  const controls = focusable(explorer);
+  if (controls.length === 0) return null;
+  const target = controls.find(e => e.getAttribute('role') === 'slider')
+              || controls.find(e => e.tagName === 'BUTTON');
+  if (!target) return null;
+  document.querySelectorAll('[data-test-target]').forEach(e => e.removeAttribute('data-test-target'));
+  target.setAttribute('data-test-target', '1');
+  controls[0].focus();
+  const widget = target.closest('.widget-inline-hbox');
+  const label = widget && widget.querySelector('.widget-label');
+  return {
+    slider: target.getAttribute('role') === 'slider',
+    atMax: target.getAttribute('aria-valuenow') === target.getAttribute('aria-valuemax'),
+    label: (label && label.textContent.trim()) || target.textContent.trim(),
+    first: controls[0] === target,
+  };
+}
+"""
+)
+
+#: Where the keyboard focus is: "target" (the driven control), "inside" the explorer, or "outside".
+FOCUS_IS = """
+(explorer) => {
+  const active = document.activeElement;
+  if (active && active.hasAttribute('data-test-target')) return 'target';
+  return active && explorer.contains(active) ? 'inside' : 'outside';
+}
+"""
+
+#: Arm the timing of one key press: a capturing keydown listener on window takes the time first
+#: (performance.now(), before any handler of the page), then the figure is watched until a new
+#: <img> replaces the old one, is decoded, and the next frame is painted (a requestAnimationFrame
+#: callback runs just before the paint; a message posted from it runs just after). On the way it
+#: notes when the new numbers appeared and when the new <img> entered the page, to say where the
+#: time goes. The promise is kept in window.__attentionLabPress for AWAIT_PRESS.
+ARM_PRESS = """
+(explorer) => {
+  const figure = explorer.querySelector('.attention-lab-figure');
+  const valuesNode = explorer.querySelector('.attention-lab-values');
+  const old = figure.querySelector('img');
+  const values = valuesNode.innerText;
+  window.__attentionLabPress = new Promise((resolve) => {
+    let start = null, numbers = null, inserted = null, decoded = null;
+    const since = () => performance.now() - start;
+    window.addEventListener('keydown', () => { start = performance.now(); },
+                            {capture: true, once: true});
+    const watchValues = new MutationObserver(() => {
+      if (start !== null && numbers === null && valuesNode.innerText !== values) numbers = since();
+    });
+    watchValues.observe(valuesNode, {childList: true, subtree: true, characterData: true});
+    const timeout = setTimeout(() => {
+      observer.disconnect(); watchValues.disconnect();
+      resolve({error: 'no new figure within 30 s'});
+    }, 30000);
+    const painted = () => {
+      decoded = since();
+      requestAnimationFrame(() => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => {
+          watchValues.disconnect();
+          resolve({
+            ms: since(), numbers, inserted, decoded,
+            valuesChanged: valuesNode.innerText !== values,
+            srcChanged: figure.querySelector('img').getAttribute('src') !== old.getAttribute('src'),
+          });
+        };
+        channel.port2.postMessage(null);
+      });
+    };
+    const observer = new MutationObserver(() => {
+      const image = figure.querySelector('img');
+      if (!image || image === old || start === null) return;
+      observer.disconnect();
+      clearTimeout(timeout);
+      inserted = since();
+      image.decode().then(painted, painted);  // a failed decode still ends the wait
+    });
+    observer.observe(figure, {childList: true, subtree: true});
+  });
+}
+"""
+
+AWAIT_PRESS = "() => window.__attentionLabPress"
+
+#: Each control of an explorer (an ipywidget with something to focus) and the label a screen
+#: reader can read for it: its description (ipywidgets' .widget-label, or the label wrapping a
+#: checkbox), or a button's own text, or an aria-label; then the alt text of every figure.
+LABELS_AND_ALTS = (
+    "(explorer) => {"
+    + _FOCUSABLE
+    + """
+  const shown = (e) => e && e.offsetParent !== null && e.textContent.trim() !== '';
+  const controls = new Map();
+  for (const element of focusable(explorer)) {
+    const widget = element.closest('.widget-inline-hbox, .widget-checkbox') || element;
+    if (controls.has(widget)) continue;
+    const description = [...widget.querySelectorAll('.widget-label, .widget-label-basic')].find(shown);
+    const own = element.getAttribute('aria-label') || (element.tagName === 'BUTTON' && element.textContent.trim());
+    controls.set(widget, (description && description.textContent.trim()) || own || '');
+  }
+  return {
+    labels: [...controls.values()],
+    alts: [...explorer.querySelectorAll('.attention-lab-figure img')].map(i => (i.getAttribute('alt') || '').trim()),
+  };
+}
+"""
+)
