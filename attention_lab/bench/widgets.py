@@ -22,6 +22,7 @@ MAIN_SLIDER = {
     "weights": "W_q[0,0]",
     "scaling": "d_k",
     "causal": "dropout_p",
+    "heads": "scale",
     "programs": "program",
 }
 

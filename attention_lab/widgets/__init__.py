@@ -14,7 +14,8 @@ The package is one shell and one module per explorer:
   are redrawn in named groups), ``HeatmapPairView``, and the ``Renderer`` that redraws only the
   groups that moved and encodes the PNG. Figures use matplotlib's Agg backend, as
   ``%matplotlib inline`` does, so no interactive backend is needed (ipympl fails on Colab).
-- ``embedding``, ``softmax``, ``weights``, ``scaling``, ``causal``, ``programs``: one explorer each.
+- ``embedding``, ``softmax``, ``weights``, ``scaling``, ``causal``, ``heads``,
+  ``programs``: one explorer each.
 
 Adding an explorer (for notebook NN, say ``mask_explorer``) is one new module,
 ``widgets/mask.py``, with four parts, and two lines here:
@@ -52,6 +53,7 @@ from ..data import CAT_SAT_TOKENS, JOURNEY_TOKENS, cat_sat_embeddings, journey_e
 from .causal import CausalStep, causal_explorer, causal_step, describe_causal
 from .embedding import EmbeddingStep, describe_embedding, embedding_explorer, embedding_step
 from .figures import DPI, HeatmapPairView, Renderer, View, canvas_png, figure_png
+from .heads import HeadsStep, describe_heads, heads_explorer, heads_step, heads_weights
 from .programs import ProgramsStep, describe_programs, programs_explorer, programs_step
 from .scaling import ScalingStep, describe_scaling, scaling_explorer, scaling_step
 from .shell import Explorer, error_html, one_torch_thread
@@ -73,6 +75,7 @@ EXAMPLES: dict[str, Callable[[], Explorer]] = {
     "weights": weight_explorer,
     "scaling": scaling_explorer,
     "causal": causal_explorer,
+    "heads": heads_explorer,
     "programs": programs_explorer,
 }
 
@@ -83,6 +86,7 @@ __all__ = [
     "CausalStep",
     "EmbeddingStep",
     "Explorer",
+    "HeadsStep",
     "HeatmapPairView",
     "ProgramsStep",
     "Renderer",
@@ -95,6 +99,7 @@ __all__ = [
     "causal_step",
     "describe_causal",
     "describe_embedding",
+    "describe_heads",
     "describe_programs",
     "describe_scaling",
     "describe_softmax",
@@ -104,6 +109,9 @@ __all__ = [
     "error_html",
     "exp_overflow_threshold",
     "figure_png",
+    "heads_explorer",
+    "heads_step",
+    "heads_weights",
     "one_torch_thread",
     "programs_explorer",
     "programs_step",
