@@ -14,7 +14,7 @@ The package is one shell and one module per explorer:
   are redrawn in named groups), ``HeatmapPairView``, and the ``Renderer`` that redraws only the
   groups that moved and encodes the PNG. Figures use matplotlib's Agg backend, as
   ``%matplotlib inline`` does, so no interactive backend is needed (ipympl fails on Colab).
-- ``embedding``, ``softmax``, ``weights``, ``scaling``, ``causal``, ``heads``,
+- ``embedding``, ``softmax``, ``weights``, ``scaling``, ``causal``, ``heads``, ``cost``,
   ``programs``: one explorer each.
 
 Adding an explorer (for notebook NN, say ``mask_explorer``) is one new module,
@@ -51,6 +51,7 @@ from collections.abc import Callable
 
 from ..data import CAT_SAT_TOKENS, JOURNEY_TOKENS, cat_sat_embeddings, journey_embeddings
 from .causal import CausalStep, causal_explorer, causal_step, describe_causal
+from .cost import CostStep, cost_explorer, cost_step, describe_cost
 from .embedding import EmbeddingStep, describe_embedding, embedding_explorer, embedding_step
 from .figures import DPI, HeatmapPairView, Renderer, View, canvas_png, figure_png
 from .heads import HeadsStep, describe_heads, heads_explorer, heads_step, heads_weights
@@ -76,6 +77,7 @@ EXAMPLES: dict[str, Callable[[], Explorer]] = {
     "scaling": scaling_explorer,
     "causal": causal_explorer,
     "heads": heads_explorer,
+    "cost": cost_explorer,
     "programs": programs_explorer,
 }
 
@@ -84,6 +86,7 @@ __all__ = [
     "DTYPES",
     "EXAMPLES",
     "CausalStep",
+    "CostStep",
     "EmbeddingStep",
     "Explorer",
     "HeadsStep",
@@ -97,7 +100,10 @@ __all__ = [
     "canvas_png",
     "causal_explorer",
     "causal_step",
+    "cost_explorer",
+    "cost_step",
     "describe_causal",
+    "describe_cost",
     "describe_embedding",
     "describe_heads",
     "describe_programs",
