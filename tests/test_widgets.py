@@ -200,6 +200,7 @@ def test_each_explorer_draws_the_panels_asked_for(explorers):
         "causal": ["rectilinear", "rectilinear"],
         "heads": ["rectilinear"] * 6,  # three maps, a colour bar, the outputs and the merge
         "cost": ["rectilinear", "rectilinear"],
+        "tiles": ["rectilinear"],
         "programs": ["rectilinear"],
         "embedding 4-d, scores only": ["rectilinear"],  # no picture of 4-d vectors
     }

@@ -24,6 +24,7 @@ MAIN_SLIDER = {
     "causal": "dropout_p",
     "heads": "scale",
     "cost": "n",
+    "tiles": "steps",
     "programs": "program",
 }
 

@@ -14,7 +14,7 @@ The package is one shell and one module per explorer:
   are redrawn in named groups), ``HeatmapPairView``, and the ``Renderer`` that redraws only the
   groups that moved and encodes the PNG. Figures use matplotlib's Agg backend, as
   ``%matplotlib inline`` does, so no interactive backend is needed (ipympl fails on Colab).
-- ``embedding``, ``softmax``, ``weights``, ``scaling``, ``causal``, ``heads``, ``cost``,
+- ``embedding``, ``softmax``, ``weights``, ``scaling``, ``causal``, ``heads``, ``cost``, ``tiles``,
   ``programs``: one explorer each.
 
 Adding an explorer (for notebook NN, say ``mask_explorer``) is one new module,
@@ -66,6 +66,7 @@ from .softmax import (
     softmax_explorer,
     softmax_step,
 )
+from .tiles import TilesStep, describe_tiles, tiles_example, tiles_explorer, tiles_step
 from .weights import WeightStep, describe_weights, weight_explorer, weight_step
 
 #: Every explorer on its default example, by name: what the benchmark and the tests run.
@@ -78,6 +79,7 @@ EXAMPLES: dict[str, Callable[[], Explorer]] = {
     "causal": causal_explorer,
     "heads": heads_explorer,
     "cost": cost_explorer,
+    "tiles": tiles_explorer,
     "programs": programs_explorer,
 }
 
@@ -95,6 +97,7 @@ __all__ = [
     "Renderer",
     "ScalingStep",
     "SoftmaxStep",
+    "TilesStep",
     "View",
     "WeightStep",
     "canvas_png",
@@ -109,6 +112,7 @@ __all__ = [
     "describe_programs",
     "describe_scaling",
     "describe_softmax",
+    "describe_tiles",
     "describe_weights",
     "embedding_explorer",
     "embedding_step",
@@ -125,6 +129,9 @@ __all__ = [
     "scaling_step",
     "softmax_explorer",
     "softmax_step",
+    "tiles_example",
+    "tiles_explorer",
+    "tiles_step",
     "weight_explorer",
     "weight_step",
 ]

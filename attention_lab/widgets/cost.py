@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import html
+import statistics
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import ipywidgets as widgets
@@ -165,21 +168,28 @@ def live_timing(n: int, d: int, *, repeats: int = 3) -> dict[str, float]:
 
     Shapes: q, k, v (min(n, MAX_LIVE_N), d), drawn from a seeded generator
     """
-    from ..bench.attention import median_ms
     from ..functional import attention
     from ..tiled import attention_tiled
 
     n = min(check_positive_int("live_timing", "n", n), MAX_LIVE_N)
     generator = torch.Generator().manual_seed(0)
     q, k, v = (torch.randn(n, d, generator=generator) for _ in range(3))
-    cpu = torch.device("cpu")
     return {
         "n": n,
-        "plain": median_ms(lambda: attention(q, k, v), cpu, repeats),
-        "tiled": median_ms(
-            lambda: attention_tiled(q, k, v, block_q=BLOCK, block_k=BLOCK), cpu, repeats
-        ),
+        "plain": median_ms(lambda: attention(q, k, v), repeats),
+        "tiled": median_ms(lambda: attention_tiled(q, k, v, block_q=BLOCK, block_k=BLOCK), repeats),
     }
+
+
+def median_ms(call: Callable[[], object], repeats: int) -> float:
+    """Median wall-clock milliseconds of ``call()`` on the CPU, after one warm-up call."""
+    call()  # the first call pays for one-off set-up
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - start)
+    return 1e3 * statistics.median(times)
 
 
 def cost_explorer(n: int = 1024, d: int = 64) -> Explorer:

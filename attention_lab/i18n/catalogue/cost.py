@@ -73,7 +73,7 @@ VI: dict[str, str] = {
     "cost.flops_title": "FLOP của một đầu chú ý",
     "cost.flops_axis": "FLOP",
     "cost.memory_title": "bộ nhớ của một đầu chú ý (float32)",
-    "cost.memory_axis": "MiB",
+    "cost.memory_axis": "bộ nhớ (MiB)",
     "cost.n_axis": "độ dài chuỗi n",
     "cost.plain": "dạng thường: lưu ma trận n × n",
     "cost.tiled": "dạng chia mảnh: mỗi lần một mảnh",

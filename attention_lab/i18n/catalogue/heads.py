@@ -51,7 +51,7 @@ VI: dict[str, str] = {
         "mọi đầu chú ý đều bão hòa: mỗi đầu dồn trung bình từ {threshold} trọng số của mỗi hàng "
         "trở lên vào một khóa (gần như one-hot, như ở notebook 05)"
     ),
-    "heads.concat_title": "đầu ra của các đầu chú ý, đặt cạnh nhau",
+    "heads.concat_title": "đầu ra của từng đầu chú ý, đặt cạnh nhau",
     "heads.out_title": "đầu ra sau khi trộn (× W_o)",
     "heads.feature_axis": "đặc trưng",
 }
