@@ -35,14 +35,14 @@ VI: dict[str, str] = {
     "tiles.causal": "mặt nạ nhân quả",
     "tiles.next": "mảnh tiếp theo",
     "tiles.next_tooltip": "đọc thêm một mảnh khóa (sau mảnh cuối thì bắt đầu lại)",
-    "tiles.rescale": "exp(m_cũ − m_mới)",
+    "tiles.rescale": "hệ số exp(m_old − m_new)",
     "tiles.queries": "các truy vấn {first}–{last}",
     "tiles.start": (
         "chưa đọc gì: m = −∞, ℓ = 0, acc = 0; khối truy vấn {query_block} cần đọc {tiles} mảnh khóa"
     ),
     "tiles.read": (
         "mảnh vừa đọc: {tile} (các khóa {first}–{last}); ℓ và acc được nhân với "
-        "exp(m_cũ − m_mới) trước khi cộng thêm các số hạng của mảnh này"
+        "exp(m_old − m_new) trước khi cộng thêm các số hạng của mảnh này"
     ),
     "tiles.skipped": "mặt nạ nhân quả bỏ qua {count} mảnh: mọi khóa của chúng đều nằm ở tương lai",
     "tiles.done": "đã đọc hết các mảnh: acc / ℓ là đầu ra của khối này, softmax(q kᵀ/√d_k) v",
