@@ -65,6 +65,8 @@ def test_heads_step_refuses_a_head_count_that_does_not_divide_d_out():
         heads_step(x, weights, 4, 1.0)
     with pytest.raises(ValueError, match=r"heads_step: scale must be a number ≥ 0, got -1"):
         heads_step(x, weights, 2, -1)
+    with pytest.raises(TypeError, match=r"heads_step: weights must be a dict as heads_weights"):
+        heads_step(x, [1, 2], 2, 1.0)
     with pytest.raises(ValueError, match=r"heads_explorer: n_heads must be one of \(1, 2, 3, 6\)"):
         heads_explorer(n_heads=4)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import ipywidgets as widgets
@@ -77,6 +77,8 @@ def heads_step(
     check_tensor(fn, "x", x, ndim=2)
     n_heads = check_positive_int(fn, "n_heads", n_heads)
     scale = check_number(fn, "scale", scale, minimum=0.0, expected="a number ≥ 0")
+    if not isinstance(weights, Mapping):
+        raise TypeError(f"{fn}: weights must be a dict as heads_weights makes it, got {weights!r}")
     for name in ("W_q", "W_k", "W_v", "W_o"):
         check_tensor(fn, f"weights[{name!r}]", weights.get(name), ndim=2)
     T, d_out = x.shape[0], weights["W_q"].shape[0]
