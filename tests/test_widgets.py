@@ -234,6 +234,9 @@ def test_each_explorer_draws_the_panels_asked_for(explorers):
         "scaling": ["rectilinear", "rectilinear"],
         "causal": ["rectilinear", "rectilinear"],
         "padding": ["rectilinear", "rectilinear"],
+        "heads": ["rectilinear"] * 6,  # three maps, a colour bar, the outputs and the merge
+        "cost": ["rectilinear", "rectilinear"],
+        "tiles": ["rectilinear"],
         "programs": ["rectilinear"],
         "rope": ["rectilinear", "rectilinear"],
         "learned": ["rectilinear"],

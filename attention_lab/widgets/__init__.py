@@ -14,8 +14,8 @@ The package is one shell and one module per explorer:
   are redrawn in named groups), ``HeatmapPairView``, and the ``Renderer`` that redraws only the
   groups that moved and encodes the PNG. Figures use matplotlib's Agg backend, as
   ``%matplotlib inline`` does, so no interactive backend is needed (ipympl fails on Colab).
-- ``embedding``, ``softmax``, ``weights``, ``scaling``, ``causal``, ``padding``, ``programs``,
-  ``rope``, ``gqa``, ``learned``: one explorer each.
+- ``embedding``, ``softmax``, ``weights``, ``scaling``, ``causal``, ``heads``, ``cost``, ``tiles``,
+  ``rope``, ``padding``, ``gqa``, ``learned``, ``programs``: one explorer each.
 
 Adding an explorer (for notebook NN, say ``mask_explorer``) is one new module,
 ``widgets/mask.py``, with four parts, and two lines here:
@@ -51,9 +51,11 @@ from collections.abc import Callable
 
 from ..data import CAT_SAT_TOKENS, JOURNEY_TOKENS, cat_sat_embeddings, journey_embeddings
 from .causal import CausalStep, causal_explorer, causal_step, describe_causal
+from .cost import CostStep, cost_explorer, cost_step, describe_cost
 from .embedding import EmbeddingStep, describe_embedding, embedding_explorer, embedding_step
 from .figures import DPI, HeatmapPairView, Renderer, View, canvas_png, figure_png
 from .gqa import GQAStep, describe_gqa, gqa_explorer, gqa_step
+from .heads import HeadsStep, describe_heads, heads_explorer, heads_step, heads_weights
 from .learned import LearnedStep, describe_learned, learned_explorer, learned_step
 from .padding import (
     PaddingStep,
@@ -75,6 +77,7 @@ from .softmax import (
     softmax_explorer,
     softmax_step,
 )
+from .tiles import TilesStep, describe_tiles, tiles_example, tiles_explorer, tiles_step
 from .weights import WeightStep, describe_weights, weight_explorer, weight_step
 
 #: Every explorer on its default example, by name: what the benchmark and the tests run.
@@ -86,6 +89,9 @@ EXAMPLES: dict[str, Callable[[], Explorer]] = {
     "scaling": scaling_explorer,
     "causal": causal_explorer,
     "padding": padding_explorer,
+    "heads": heads_explorer,
+    "cost": cost_explorer,
+    "tiles": tiles_explorer,
     "programs": programs_explorer,
     "rope": rope_explorer,
     "learned": learned_explorer,
@@ -97,9 +103,11 @@ __all__ = [
     "DTYPES",
     "EXAMPLES",
     "CausalStep",
+    "CostStep",
     "EmbeddingStep",
     "Explorer",
     "GQAStep",
+    "HeadsStep",
     "HeatmapPairView",
     "LearnedStep",
     "PaddingStep",
@@ -108,20 +116,26 @@ __all__ = [
     "RopeStep",
     "ScalingStep",
     "SoftmaxStep",
+    "TilesStep",
     "View",
     "WeightStep",
     "canvas_png",
     "causal_explorer",
     "causal_step",
+    "cost_explorer",
+    "cost_step",
     "describe_causal",
+    "describe_cost",
     "describe_embedding",
     "describe_gqa",
+    "describe_heads",
     "describe_learned",
     "describe_padding",
     "describe_programs",
     "describe_rope",
     "describe_scaling",
     "describe_softmax",
+    "describe_tiles",
     "describe_weights",
     "embedding_explorer",
     "embedding_step",
@@ -130,6 +144,9 @@ __all__ = [
     "figure_png",
     "gqa_explorer",
     "gqa_step",
+    "heads_explorer",
+    "heads_step",
+    "heads_weights",
     "learned_explorer",
     "learned_step",
     "one_torch_thread",
@@ -145,6 +162,9 @@ __all__ = [
     "scaling_step",
     "softmax_explorer",
     "softmax_step",
+    "tiles_example",
+    "tiles_explorer",
+    "tiles_step",
     "weight_explorer",
     "weight_step",
 ]
