@@ -66,6 +66,8 @@ SAME_IN_BOTH = {
     "causal.dropout",
     "programs.control.block_m",
     "programs.control.block_n",
+    "backward.control.block_q",
+    "backward.control.block_k",
 }
 
 

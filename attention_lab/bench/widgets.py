@@ -23,6 +23,7 @@ MAIN_SLIDER = {
     "scaling": "d_k",
     "causal": "dropout_p",
     "programs": "program",
+    "backward": "key_block",
 }
 
 

@@ -14,7 +14,8 @@ The package is one shell and one module per explorer:
   are redrawn in named groups), ``HeatmapPairView``, and the ``Renderer`` that redraws only the
   groups that moved and encodes the PNG. Figures use matplotlib's Agg backend, as
   ``%matplotlib inline`` does, so no interactive backend is needed (ipympl fails on Colab).
-- ``embedding``, ``softmax``, ``weights``, ``scaling``, ``causal``, ``programs``: one explorer each.
+- ``embedding``, ``softmax``, ``weights``, ``scaling``, ``causal``, ``programs``, ``backward``: one
+  explorer each.
 
 Adding an explorer (for notebook NN, say ``mask_explorer``) is one new module,
 ``widgets/mask.py``, with four parts, and two lines here:
@@ -49,6 +50,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..data import CAT_SAT_TOKENS, JOURNEY_TOKENS, cat_sat_embeddings, journey_embeddings
+from .backward import BackwardStep, backward_explorer, backward_step, describe_backward
 from .causal import CausalStep, causal_explorer, causal_step, describe_causal
 from .embedding import EmbeddingStep, describe_embedding, embedding_explorer, embedding_step
 from .figures import DPI, HeatmapPairView, Renderer, View, canvas_png, figure_png
@@ -74,10 +76,12 @@ EXAMPLES: dict[str, Callable[[], Explorer]] = {
     "scaling": scaling_explorer,
     "causal": causal_explorer,
     "programs": programs_explorer,
+    "backward": backward_explorer,
 }
 
 __all__ = [
     "DPI",
+    "BackwardStep",
     "DTYPES",
     "EXAMPLES",
     "CausalStep",
@@ -90,9 +94,12 @@ __all__ = [
     "SoftmaxStep",
     "View",
     "WeightStep",
+    "backward_explorer",
+    "backward_step",
     "canvas_png",
     "causal_explorer",
     "causal_step",
+    "describe_backward",
     "describe_causal",
     "describe_embedding",
     "describe_programs",
