@@ -267,6 +267,8 @@ def _check_close(
     name: str, n: int, got: dict[str, torch.Tensor], expected: dict[str, torch.Tensor]
 ) -> None:
     for what, tensor in got.items():
+        if tensor is None:  # the backward never reached this input
+            raise RuntimeError(f"bench attention: {name} gave no {what} at n={n}")
         error = (tensor - expected[what]).abs().max().item()
         if not error <= 1e-4:
             raise RuntimeError(

@@ -81,9 +81,9 @@ EXAMPLES: dict[str, Callable[[], Explorer]] = {
 
 __all__ = [
     "DPI",
-    "BackwardStep",
     "DTYPES",
     "EXAMPLES",
+    "BackwardStep",
     "CausalStep",
     "EmbeddingStep",
     "Explorer",

@@ -18,10 +18,10 @@ VI = {
     "09b.causal_tiles.every_tile": "đã đếm mọi mảnh: dưới mặt nạ nhân quả, các khối truy vấn kết thúc trước khi một khối khóa bắt đầu được bỏ qua",
     "09b.causal_tiles.no_diagonal": "đã bỏ qua cả các mảnh chứa đường chéo: chúng được nhìn thấy một phần, và được tính lại với một mặt nạ",
     "09b.causal_tiles.half_grid": "một nửa trong 7 × 4 mảnh: các khối không vuông, nên hãy đếm các khối truy vấn của từng khối khóa",
-    "09b.row_term.task": "D = rowsum(dO ∘ O) của cơ chế chú ý nhân quả trên câu \"journey\", kích thước (6,)",
+    "09b.row_term.task": 'D = rowsum(dO ∘ O) của cơ chế chú ý nhân quả trên câu "journey", kích thước (6,)',
     "09b.row_term.not_causal": "đây là D khi không có mặt nạ nhân quả: hãy lấy O từ attention(x, x, x, causal=True)",
     "09b.row_term.values_not_outputs": "đã nhân dO với các vector giá trị: D nhân nó với đầu ra O = P V",
-    "09b.grad_v.task": "dV = Pᵀ dO với các trọng số nhân quả của câu \"journey\", kích thước (6, 3)",
+    "09b.grad_v.task": 'dV = Pᵀ dO với các trọng số nhân quả của câu "journey", kích thước (6, 3)',
     "09b.grad_v.missing_transpose": "thiếu phép chuyển vị: dV = Pᵀ dO, vector giá trị j gom các dO_i của những truy vấn chú ý tới nó",
     "09b.grad_v.not_causal": "không có mặt nạ nhân quả: các trọng số phải bằng 0 ở phía trên đường chéo",
 }
