@@ -159,6 +159,10 @@ class BackwardView(View):
         self.replace("grid", [image, *lines])
         ax.set_xlim(0, keys)
         ax.set_ylim(rows, 0)
+        # one label per block, at its centre (every few blocks when there are many)
+        for count, set_ticks in ((keys, ax.set_xticks), (rows, ax.set_yticks)):
+            shown = range(0, count, max(1, count // 8))
+            set_ticks([b + 0.5 for b in shown], [str(b) for b in shown])
         ax.set_xlabel(tr("backward.figure.keys"))
         ax.set_ylabel(tr("backward.figure.queries"))
 
