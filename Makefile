@@ -52,8 +52,12 @@ lint: $(STAMP)  ## Ruff over the package, the tests and the notebooks
 unit: $(STAMP)  ## Unit, property and hygiene tests
 	$(BIN)/python -m pytest tests
 
-nbval: $(STAMP)  ## Re-execute every notebook and compare with its stored outputs
-	$(BIN)/python -m pytest -p no:randomly --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg $(NOTEBOOKS)
+# nbval runs the notebooks in parallel: NBVAL_WORKERS workers (pytest-xdist; auto: one per CPU),
+# each running whole notebooks (--dist loadfile), since a notebook's cells share one kernel.
+NBVAL_WORKERS ?= auto
+
+nbval: $(STAMP)  ## Re-execute every notebook, in parallel, and compare with its stored outputs
+	$(BIN)/python -m pytest -p no:randomly -n $(NBVAL_WORKERS) --dist loadfile --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg $(NOTEBOOKS)
 
 $(COMPAT_STAMP): pyproject.toml constraints.txt
 	@test -x $(COMPAT)/bin/python || $(PYTHON) -m venv $(COMPAT)

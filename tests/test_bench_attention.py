@@ -28,15 +28,25 @@ def quick_rows() -> list[dict]:
     return bench.run(parser.parse_args(["--quick"]))
 
 
+ROW_KEYS = ["impl", "n", "median_ms", "peak_bytes", "pass", "causal"]
+
+
 def test_quick_rows_have_exactly_the_documented_keys_and_every_implementation(quick_rows):
-    assert all(list(row) == ["impl", "n", "median_ms", "peak_bytes"] for row in quick_rows)
-    by_n = {}
+    assert quick_rows, "the quick run made no rows"
+    assert all(list(row) == ROW_KEYS for row in quick_rows)
+    by_run = {}
     for row in quick_rows:
-        by_n.setdefault(row["n"], []).append(row["impl"])
-    expected = ["loop", "attention", "tiled", "sdpa"]
+        by_run.setdefault((row["n"], row["pass"], row["causal"]), []).append(row["impl"])
+    forward = ["loop", "attention", "tiled", "sdpa"]
     if bench.pick_device().type == "cuda" and "triton" in bench.IMPLEMENTATIONS:
-        expected.append("triton")  # timed on CUDA only
-    assert by_n == {n: expected for n in bench.QUICK_NS}
+        forward.append("triton")  # timed on CUDA only
+    expected = {}
+    for n in bench.QUICK_NS:
+        expected[(n, "forward", False)] = forward
+        expected[(n, "forward", True)] = [name for name in forward if name != "loop"]
+        expected[(n, "forward+backward", False)] = ["attention", "tiled", "sdpa"]
+        expected[(n, "forward+backward", True)] = ["attention", "tiled", "sdpa"]
+    assert by_run == expected
     for row in quick_rows:
         assert isinstance(row["median_ms"], float) and row["median_ms"] > 0
         if bench.pick_device().type == "cpu":
@@ -45,21 +55,81 @@ def test_quick_rows_have_exactly_the_documented_keys_and_every_implementation(qu
 
 def test_the_full_run_keeps_the_loop_to_small_n(monkeypatch):
     measured = []
-    monkeypatch.setattr(
-        bench, "measure", lambda name, n, device, repeats: measured.append((name, n))
-    )
+
+    def fake_measure(name, n, device, repeats, *, backward, causal):
+        measured.append((name, n, backward, causal))
+
+    monkeypatch.setattr(bench, "measure", fake_measure)
     bench.run(argparse.Namespace(quick=False, repeats=1))
-    assert sorted({n for _, n in measured}) == [128, 256, 512, 1024, 2048, 4096]
-    assert max(n for name, n in measured if name == "loop") == bench.LOOP_MAX_N
+    assert sorted({n for _, n, _, _ in measured}) == [128, 256, 512, 1024, 2048, 4096]
+    loop = [(n, b, c) for name, n, b, c in measured if name == "loop"]
+    assert max(n for n, _, _ in loop) == bench.LOOP_MAX_N
+    assert all(not b and not c for _, b, c in loop), "the loop: forward, non-causal only"
     for impl in ("attention", "tiled", "sdpa"):
-        assert [n for name, n in measured if name == impl] == list(bench.FULL_NS)
+        for backward in (False, True):
+            for causal in (False, True):
+                ns = [n for name, n, b, c in measured if (name, b, c) == (impl, backward, causal)]
+                assert ns == list(bench.FULL_NS), (impl, backward, causal)
+
+
+def test_forward_backward_of_plain_attention_holds_more_than_its_forward(quick_rows):
+    if bench.pick_device().type != "cpu":
+        pytest.skip("the CPU profiler's numbers are what this checks")
+    n = max(bench.QUICK_NS)
+    rows = {(r["impl"], r["pass"]): r for r in quick_rows if r["n"] == n and not r["causal"]}
+    score_matrix = bench.BATCH * bench.N_HEADS * n * n * 4  # float32 bytes
+    # autograd keeps the (n, n) weights for the backward, which then makes their gradient
+    assert rows["attention", "forward+backward"]["peak_bytes"] > 2 * score_matrix
+    assert (
+        rows["attention", "forward"]["peak_bytes"]
+        < rows["attention", "forward+backward"]["peak_bytes"]
+    )
+
+
+def test_measure_refuses_a_pass_an_implementation_does_not_have():
+    with pytest.raises(ValueError, match="loop has no causal form"):
+        bench.measure("loop", 16, CPU, repeats=1, n_heads=1, causal=True)
+    with pytest.raises(ValueError, match="loop has no backward"):
+        bench.measure("loop", 16, CPU, repeats=1, n_heads=1, backward=True)
+
+
+def test_a_wrong_gradient_never_reaches_the_table(monkeypatch):
+    def tiled_wrong_backward(q, k, v, causal=False):
+        out = bench.attention_tiled(q, k, v, causal=causal)
+        return out.detach() + 0 * v  # the right output, but no gradient to q and k
+
+    wrong = dict(bench.IMPLEMENTATIONS, tiled=tiled_wrong_backward)
+    monkeypatch.setattr(bench, "IMPLEMENTATIONS", wrong)
+    bench.measure("tiled", 32, CPU, repeats=1, n_heads=2)  # the forward is right
+    with pytest.raises(RuntimeError, match=r"tiled gave no dq at n=32"):
+        bench.measure("tiled", 32, CPU, repeats=1, n_heads=2, backward=True)
+
+
+def test_a_gradient_that_differs_never_reaches_the_table(monkeypatch):
+    def tiled_scaled_gradient(q, k, v, causal=False):
+        return bench.attention_tiled(q, 1.01 * k, v, causal=causal)  # slightly other scores
+
+    wrong = dict(bench.IMPLEMENTATIONS, tiled=tiled_scaled_gradient)
+    monkeypatch.setattr(bench, "IMPLEMENTATIONS", wrong)
+    with pytest.raises(RuntimeError, match=r"tiled differs from SDPA by .* at n=32"):
+        bench.measure("tiled", 32, CPU, repeats=1, n_heads=2, backward=True)
+
+
+def test_causal_rows_are_checked_against_causal_sdpa(monkeypatch):
+    ignores_the_mask = dict(
+        bench.IMPLEMENTATIONS, tiled=lambda q, k, v, causal=False: bench._tiled(q, k, v)
+    )
+    monkeypatch.setattr(bench, "IMPLEMENTATIONS", ignores_the_mask)
+    with pytest.raises(RuntimeError, match="tiled differs from SDPA"):
+        bench.measure("tiled", 32, CPU, repeats=1, n_heads=2, causal=True)
 
 
 def test_plain_attention_holds_the_score_matrix_and_sdpa_does_not(quick_rows):
     if bench.pick_device().type != "cpu":
         pytest.skip("the CPU profiler's numbers are what this checks")
     n = max(bench.QUICK_NS)
-    peak = {row["impl"]: row["peak_bytes"] for row in quick_rows if row["n"] == n}
+    forward = [r for r in quick_rows if r["n"] == n and r["pass"] == "forward" and not r["causal"]]
+    peak = {row["impl"]: row["peak_bytes"] for row in forward}
     score_matrix = bench.BATCH * bench.N_HEADS * n * n * 4  # float32 bytes
     output = bench.BATCH * bench.N_HEADS * n * bench.D_HEAD * 4
     assert peak["attention"] >= score_matrix
@@ -70,17 +140,43 @@ def test_plain_attention_holds_the_score_matrix_and_sdpa_does_not(quick_rows):
 def test_table_adds_ratios_to_sdpa_computed_from_the_rows(quick_rows):
     printed = bench.table(quick_rows)
     assert [list(row) for row in printed] == [
-        ["impl", "n", "median_ms", "peak_MiB", "time_vs_sdpa", "memory_vs_sdpa"]
+        [
+            "impl",
+            "n",
+            "pass",
+            "causal",
+            "median_ms",
+            "peak_MiB",
+            "time_vs_sdpa",
+            "memory_vs_sdpa",
+        ]
     ] * len(quick_rows)
-    sdpa = {row["n"]: row for row in quick_rows if row["impl"] == "sdpa"}
+
+    def run_of(row):
+        return row["n"], row["pass"], row["causal"]
+
+    sdpa = {run_of(row): row for row in quick_rows if row["impl"] == "sdpa"}
+    assert len(sdpa) == 4 * len(bench.QUICK_NS), "one SDPA row per n, pass and mask"
     for row, shown in zip(quick_rows, printed, strict=True):
         assert shown["time_vs_sdpa"] == pytest.approx(
-            row["median_ms"] / sdpa[row["n"]]["median_ms"]
+            row["median_ms"] / sdpa[run_of(row)]["median_ms"]
         )
         if row["peak_bytes"] is not None:
             assert shown["peak_MiB"] == pytest.approx(row["peak_bytes"] / MiB)
         if row["impl"] == "sdpa":
             assert shown["time_vs_sdpa"] == 1.0
+
+
+def test_table_reads_rows_without_pass_and_causal_as_forward_non_causal():
+    rows = [
+        {"impl": "tiled", "n": 128, "median_ms": 3.0, "peak_bytes": 2 * MiB},
+        {"impl": "sdpa", "n": 128, "median_ms": 1.5, "peak_bytes": MiB},
+    ]
+    printed = bench.table(rows)
+    assert [(r["pass"], r["causal"], r["time_vs_sdpa"]) for r in printed] == [
+        ("forward", False, 2.0),
+        ("forward", False, 1.0),
+    ]
 
 
 def test_peak_bytes_counts_what_is_held_at_once_not_what_was_held_before():

@@ -72,6 +72,8 @@ SAME_IN_BOTH = {
     "plots.block.mlp",
     "gqa.figure.n_kv_heads",
     "gqa.figure.mib",
+    "backward.control.block_q",
+    "backward.control.block_k",
 }
 
 

@@ -241,6 +241,7 @@ def test_each_explorer_draws_the_panels_asked_for(explorers):
         "rope": ["rectilinear", "rectilinear"],
         "learned": ["rectilinear"],
         "gqa": ["rectilinear", "rectilinear"],
+        "backward": ["rectilinear"],
         "embedding 4-d, scores only": ["rectilinear"],  # no picture of 4-d vectors
     }
     for explorer in made.values():

@@ -9,6 +9,12 @@ over tiles, never builds it) and torch's fused ``scaled_dot_product_attention`` 
 with triton installed, a fifth: ``attention_triton`` (the same tiles in one Triton kernel). Each is
 checked against SDPA before it is timed.
 
+Each row says which ``"pass"`` it timed and whether the attention was ``"causal"``: the forward
+of every implementation without and with the causal mask (the loop: without only), then, for
+``attention``, ``attention_tiled`` and SDPA, the forward and the backward together
+(``"forward+backward"``: the call, then ``out.backward(d_out)`` into q, k and v), whose
+gradients are checked against SDPA's first. The Triton kernel has no backward.
+
 Time: the median of a few calls after a warm-up call, on ``pick_device()``.
 Peak memory: the most bytes torch held at once during one call, beyond what it held before
 (the output included, the inputs not). On CUDA this is the allocator's own peak counter
@@ -22,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import os
 import statistics
 import sys
@@ -58,21 +65,39 @@ def attention_loop(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor) -> torch.T
     return torch.cat(rows, dim=-2)  # (..., T_q, d_v)
 
 
-def _attention_out(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
-    return attention(q, k, v)[0]
+def _attention_out(
+    q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, causal: bool = False
+) -> torch.Tensor:
+    return attention(q, k, v, causal=causal)[0]
 
 
-#: name -> function of (q, k, v) returning the output, in the order of the table.
-IMPLEMENTATIONS: dict[str, Callable[[torch.Tensor, torch.Tensor, torch.Tensor], torch.Tensor]] = {
+def _sdpa(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, causal: bool = False) -> torch.Tensor:
+    return F.scaled_dot_product_attention(q, k, v, is_causal=causal)
+
+
+def _tiled(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, causal: bool = False) -> torch.Tensor:
+    return attention_tiled(q, k, v, causal=causal)
+
+
+#: name -> function of (q, k, v) returning the output, in the order of the table. Those in
+#: CAUSAL also take ``causal`` (their 4th argument), those in BACKWARD are differentiable.
+IMPLEMENTATIONS: dict[str, Callable[..., torch.Tensor]] = {
     "loop": attention_loop,
     "attention": _attention_out,
-    "tiled": attention_tiled,
-    "sdpa": F.scaled_dot_product_attention,
+    "tiled": _tiled,
+    "sdpa": _sdpa,
 }
+CAUSAL = {"attention", "tiled", "sdpa", "triton"}
+BACKWARD = ("attention", "tiled", "sdpa")
+FORWARD, FORWARD_BACKWARD = "forward", "forward+backward"  # the values of a row's "pass"
 # Notebook 14's Triton kernel, where triton is installed. It is timed on CUDA only: elsewhere
 # Triton's interpreter runs it, a simulator whose time says nothing about the kernel.
 if triton_available():
-    IMPLEMENTATIONS["triton"] = attention_triton
+
+    def _triton(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, causal: bool = False):
+        return attention_triton(q, k, v, causal=causal)
+
+    IMPLEMENTATIONS["triton"] = _triton
 
 
 def make_qkv(
@@ -189,24 +214,66 @@ def _profiled(profile_memory: bool = False) -> Iterator[torch.profiler.profile]:
 
 
 def measure(
-    name: str, n: int, device: torch.device, repeats: int = 5, n_heads: int = N_HEADS
+    name: str,
+    n: int,
+    device: torch.device,
+    repeats: int = 5,
+    n_heads: int = N_HEADS,
+    *,
+    backward: bool = False,
+    causal: bool = False,
 ) -> dict:
-    """One row: ``{"impl", "n", "median_ms", "peak_bytes"}`` for implementation ``name``.
+    """One row: ``{"impl", "n", "median_ms", "peak_bytes", "pass", "causal"}`` for ``name``.
 
-    Its output is first checked against SDPA's (to 1e-4 in float32), so a fast wrong answer
-    can never make it into the table.
+    ``backward=True`` times the forward and the backward together: the call, then
+    ``out.backward(d_out)`` with a fixed random d_out, into fresh gradients of q, k and v.
+    The output (and with ``backward``, each gradient) is first checked against SDPA's (to 1e-4
+    in float32), so a fast wrong answer can never make it into the table.
     """
     fn = IMPLEMENTATIONS[name]
+    if causal and name not in CAUSAL:
+        raise ValueError(f"bench attention: {name} has no causal form, expected one of {CAUSAL}")
+    if backward and name not in BACKWARD:
+        raise ValueError(f"bench attention: {name} has no backward, expected one of {BACKWARD}")
     q, k, v = make_qkv(n, device, n_heads=n_heads)
-    error = (fn(q, k, v) - F.scaled_dot_product_attention(q, k, v)).abs().max().item()
-    if not error <= 1e-4:
-        raise RuntimeError(f"bench attention: {name} differs from SDPA by {error:.3g} at n={n}")
+    args = (causal,) if causal else ()
+    if not backward:
+        call = functools.partial(fn, q, k, v, *args)
+        _check_close(name, n, {"output": call()}, {"output": _sdpa(q, k, v, causal)})
+    else:
+        d_out = make_qkv(n, device, n_heads=n_heads, seed=1)[0]  # (BATCH, n_heads, n, d_head)
+        q, k, v = (t.requires_grad_() for t in (q, k, v))
+
+        def call() -> None:
+            q.grad = k.grad = v.grad = None  # fresh gradients: backward allocates them
+            fn(q, k, v, *args).backward(d_out)
+
+        call()
+        got = {"dq": q.grad, "dk": k.grad, "dv": v.grad}
+        d_q, d_k, d_v = torch.autograd.grad(_sdpa(q, k, v, causal), (q, k, v), d_out)
+        expected = {"dq": d_q, "dk": d_k, "dv": d_v}
+        _check_close(name, n, got, expected)
     return {
         "impl": name,
         "n": n,
-        "median_ms": median_ms(lambda: fn(q, k, v), device, repeats),
-        "peak_bytes": peak_bytes(lambda: fn(q, k, v), device),
+        "median_ms": median_ms(call, device, repeats),
+        "peak_bytes": peak_bytes(call, device),
+        "pass": FORWARD_BACKWARD if backward else FORWARD,
+        "causal": causal,
     }
+
+
+def _check_close(
+    name: str, n: int, got: dict[str, torch.Tensor], expected: dict[str, torch.Tensor]
+) -> None:
+    for what, tensor in got.items():
+        if tensor is None:  # the backward never reached this input
+            raise RuntimeError(f"bench attention: {name} gave no {what} at n={n}")
+        error = (tensor - expected[what]).abs().max().item()
+        if not error <= 1e-4:
+            raise RuntimeError(
+                f"bench attention: {name} differs from SDPA by {error:.3g} at n={n} ({what})"
+            )
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -221,33 +288,46 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> list[dict]:
-    """Every implementation at every n (the loop only up to LOOP_MAX_N), rows grouped by n."""
+    """Every implementation at every n (the loop only up to LOOP_MAX_N), rows grouped by n.
+
+    For each n: the forward of each implementation, then its causal forward, then the
+    forward+backward of those with a backward, non-causal and causal.
+    """
     if args.repeats < 1:
         raise ValueError(f"bench attention: --repeats must be a positive int, got {args.repeats}")
     ns, repeats = (QUICK_NS, min(args.repeats, 2)) if args.quick else (FULL_NS, args.repeats)
     device = pick_device()
     rows = []
     for n in ns:
-        for name in IMPLEMENTATIONS:
-            if name == "loop" and n > LOOP_MAX_N:
-                continue
-            if name == "triton" and device.type != "cuda":
-                continue
-            rows.append(measure(name, n, device, repeats))
+        for backward in (False, True):
+            for causal in (False, True):
+                for name in BACKWARD if backward else IMPLEMENTATIONS:
+                    if name == "loop" and (n > LOOP_MAX_N or causal):
+                        continue
+                    if name == "triton" and device.type != "cuda":
+                        continue
+                    rows.append(measure(name, n, device, repeats, backward=backward, causal=causal))
     return rows
 
 
 def table(rows: list[dict]) -> list[dict]:
-    """The rows as printed: peak memory in MiB, and time and memory as multiples of SDPA's."""
-    sdpa = {row["n"]: row for row in rows if row["impl"] == "sdpa"}
+    """The rows as printed: peak memory in MiB, and time and memory as multiples of SDPA's
+    (SDPA's row of the same n, pass and causal)."""
+
+    def key(row: dict) -> tuple:
+        return row["n"], row.get("pass", FORWARD), row.get("causal", False)
+
+    sdpa = {key(row): row for row in rows if row["impl"] == "sdpa"}
     printed = []
     for row in rows:
-        ref = sdpa.get(row["n"])
+        ref = sdpa.get(key(row))
         peak, ref_peak = row["peak_bytes"], ref and ref["peak_bytes"]
         printed.append(
             {
                 "impl": row["impl"],
                 "n": row["n"],
+                "pass": row.get("pass", FORWARD),
+                "causal": row.get("causal", False),
                 "median_ms": row["median_ms"],
                 "peak_MiB": None if peak is None else peak / 2**20,
                 "time_vs_sdpa": ref and row["median_ms"] / ref["median_ms"],

@@ -30,6 +30,7 @@ MAIN_SLIDER = {
     "rope": "m",
     "learned": "head",
     "gqa": "n_kv_heads",
+    "backward": "key_block",
 }
 
 

@@ -15,7 +15,7 @@ The package is one shell and one module per explorer:
   groups that moved and encodes the PNG. Figures use matplotlib's Agg backend, as
   ``%matplotlib inline`` does, so no interactive backend is needed (ipympl fails on Colab).
 - ``embedding``, ``softmax``, ``weights``, ``scaling``, ``causal``, ``heads``, ``cost``, ``tiles``,
-  ``rope``, ``padding``, ``gqa``, ``learned``, ``programs``: one explorer each.
+  ``backward``, ``rope``, ``padding``, ``gqa``, ``learned``, ``programs``: one explorer each.
 
 Adding an explorer (for notebook NN, say ``mask_explorer``) is one new module,
 ``widgets/mask.py``, with four parts, and two lines here:
@@ -50,6 +50,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..data import CAT_SAT_TOKENS, JOURNEY_TOKENS, cat_sat_embeddings, journey_embeddings
+from .backward import BackwardStep, backward_explorer, backward_step, describe_backward
 from .causal import CausalStep, causal_explorer, causal_step, describe_causal
 from .cost import CostStep, cost_explorer, cost_step, describe_cost
 from .embedding import EmbeddingStep, describe_embedding, embedding_explorer, embedding_step
@@ -96,12 +97,14 @@ EXAMPLES: dict[str, Callable[[], Explorer]] = {
     "rope": rope_explorer,
     "learned": learned_explorer,
     "gqa": gqa_explorer,
+    "backward": backward_explorer,
 }
 
 __all__ = [
     "DPI",
     "DTYPES",
     "EXAMPLES",
+    "BackwardStep",
     "CausalStep",
     "CostStep",
     "EmbeddingStep",
@@ -119,11 +122,14 @@ __all__ = [
     "TilesStep",
     "View",
     "WeightStep",
+    "backward_explorer",
+    "backward_step",
     "canvas_png",
     "causal_explorer",
     "causal_step",
     "cost_explorer",
     "cost_step",
+    "describe_backward",
     "describe_causal",
     "describe_cost",
     "describe_embedding",

@@ -1,7 +1,8 @@
 """The exercises, one module per notebook (``nb00`` ... ``nbNN``), each a list ``EXERCISES``.
 
 A notebook's module is found by its name: adding ``nb10.py`` adds notebook 10's exercises,
-with no list to edit here.
+with no list to edit here. A notebook that follows another as a part b (``09b_...``) has the
+module ``nb09b`` and exercise ids "09b.name".
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import re
 
 from .common import Exercise
 
-_NOTEBOOK_MODULE = re.compile(r"nb\d\d")
+_NOTEBOOK_MODULE = re.compile(r"nb\d\d[a-z]?")
 
 
 def _collect() -> dict[str, Exercise]:

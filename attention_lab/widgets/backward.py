@@ -1,0 +1,262 @@
+"""Backward explorer: which tiles the tiled backward pass recomputes, key block by key block.
+
+The backward of ``attention_tiled`` (``tiled_passes.tiled_backward``) walks the key blocks in its
+outer loop and the query blocks in its inner loop. For each tile it recomputes the scores from q
+and k and the weights from the saved logsumexp, then adds the tile's share to dQ, dK and dV.
+Under the causal mask it skips the query blocks that lie wholly before the key block.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import ipywidgets as widgets
+import torch
+from matplotlib.patches import Rectangle
+
+from .._checks import check_bool, check_index, check_positive_int
+from ..i18n import text as tr
+from .figures import View
+from .shell import Explorer, html_line, html_table
+
+#: Block sizes the sliders offer, up to what a picture of MAX_N tokens shows.
+BLOCK_CHOICES = (1, 2, 4, 8, 16, 32, 64)
+MAX_N = 128
+SKIPPED, MASKED, WHOLE = 0, 1, 2  # the kinds of tile
+#: RGB of each kind: white (never recomputed), light (recomputed, part masked), dark (whole).
+KIND_COLORS = torch.tensor([[1.0, 1.0, 1.0], [0.62, 0.79, 0.88], [0.12, 0.47, 0.71]])
+
+
+@dataclass(frozen=True)
+class BackwardStep:
+    """The backward's walk over the (n, n) scores of one head with (block_q, block_k) tiles.
+
+    ``tiles[i, j]`` is how the backward treats the tile of query block i and key block j:
+    SKIPPED (never recomputed: the causal mask hides all of it), MASKED (recomputed, some scores
+    set to -inf) or WHOLE. ``key_block`` is the outer step shown; ``order`` lists the query blocks
+    it visits, in the order visited.
+
+    Shapes: tiles (ceil(n / block_q), ceil(n / block_k)) int
+    """
+
+    n: int
+    block_q: int
+    block_k: int
+    causal: bool
+    key_block: int
+    tiles: torch.Tensor
+
+    @property
+    def order(self) -> list[int]:
+        """The query blocks the chosen key block's step recomputes, in loop order."""
+        return (self.tiles[:, self.key_block] != SKIPPED).nonzero().flatten().tolist()
+
+
+def backward_step(n: int, block_q: int, block_k: int, causal: bool, key_block: int) -> BackwardStep:
+    """Which tiles ``tiled_backward`` recomputes for n queries and n keys, and which it skips.
+
+    Shapes: -> tiles (ceil(n / block_q), ceil(n / block_k))
+    """
+    fn = "backward_step"
+    n = check_positive_int(fn, "n", n)
+    block_q = check_positive_int(fn, "block_q", block_q)
+    block_k = check_positive_int(fn, "block_k", block_k)
+    causal = check_bool(fn, "causal", causal)
+    n_q_blocks, n_k_blocks = math.ceil(n / block_q), math.ceil(n / block_k)
+    key_block = check_index(fn, "key_block", key_block, n_k_blocks, what="a key block")
+    q_first = torch.arange(n_q_blocks)[:, None] * block_q  # (n_q_blocks, 1): first query
+    q_last = (q_first + block_q).clamp(max=n) - 1  # last query of each block
+    k_first = torch.arange(n_k_blocks)[None, :] * block_k  # (1, n_k_blocks): first key
+    k_last = (k_first + block_k).clamp(max=n) - 1
+    if causal:
+        # A tile is seen if its last query reaches its first key, and whole if its first query
+        # is at or after its last key.
+        seen, whole = q_last >= k_first, q_first >= k_last
+    else:
+        seen = whole = torch.ones(n_q_blocks, n_k_blocks, dtype=torch.bool)
+    tiles = torch.where(seen, torch.where(whole, WHOLE, MASKED), SKIPPED)
+    return BackwardStep(n, block_q, block_k, causal, key_block, tiles)
+
+
+def describe_backward(step: BackwardStep) -> str:
+    """The grid, the chosen key block's step and the totals, as HTML."""
+    n_q_blocks, n_k_blocks = step.tiles.shape
+    first = step.key_block * step.block_k
+    last = min(step.n, first + step.block_k) - 1
+    mine = step.tiles[:, step.key_block]
+    lines = [
+        tr(
+            "backward.grid",
+            n=step.n,
+            block_q=step.block_q,
+            block_k=step.block_k,
+            query_blocks=n_q_blocks,
+            key_blocks=n_k_blocks,
+        ),
+        tr(
+            "backward.selected",
+            key_block=step.key_block,
+            first=first,
+            last=last,
+            recomputed=int((mine != SKIPPED).sum()),
+            skipped=int((mine == SKIPPED).sum()),
+        ),
+        tr(
+            "backward.totals",
+            recomputed=int((step.tiles != SKIPPED).sum()),
+            tiles=step.tiles.numel(),
+            masked=int((step.tiles == MASKED).sum()),
+            skipped=int((step.tiles == SKIPPED).sum()),
+        ),
+    ]
+    per_key_block = (step.tiles != SKIPPED).sum(dim=0).tolist()
+    table = html_table(
+        [str(j) for j in range(n_k_blocks)],
+        [(tr("backward.table.recomputed"), per_key_block)],
+        fmt="{:.0f}",
+    )
+    return "".join(html_line(line) for line in lines) + table + html_line(tr("backward.legend"))
+
+
+def tile_colors(step: BackwardStep) -> torch.Tensor:
+    """Each tile of the grid coloured by its kind: white skipped, light masked, dark whole.
+
+    Shapes: -> (n_q_blocks, n_k_blocks, 3) floats in [0, 1]
+    """
+    return KIND_COLORS[step.tiles]
+
+
+class BackwardView(View):
+    """The tile grid coloured by kind, the chosen key block framed, its visits numbered."""
+
+    figsize = (4.6, 4.2)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ax = self.fig.add_subplot(1, 1, 1)
+        self.margins(left=0.14, right=0.97, bottom=0.12, top=0.91)
+        self.shape: tuple | None = None
+
+    def update(self, state: dict, result: BackwardStep) -> list[str] | None:
+        shape = (result.n, result.block_q, result.block_k, result.causal)
+        if shape != self.shape:  # a new grid: every artist and the limits change
+            self.shape = shape
+            self._draw_grid(result)
+            self._draw_key_block(result)
+            return None
+        self._draw_key_block(result)
+        return ["key_block"]
+
+    def _draw_grid(self, step: BackwardStep) -> None:
+        ax = self.ax
+        rows, keys = step.tiles.shape
+        image = ax.imshow(
+            tile_colors(step).numpy(), extent=(0, keys, rows, 0), interpolation="nearest"
+        )
+        lines = [ax.axhline(y, color="0.4", lw=0.6) for y in range(rows + 1)]
+        lines += [ax.axvline(x, color="0.4", lw=0.6) for x in range(keys + 1)]
+        self.replace("grid", [image, *lines])
+        ax.set_xlim(0, keys)
+        ax.set_ylim(rows, 0)
+        # one label per block, at its centre (every few blocks when there are many)
+        for count, set_ticks in ((keys, ax.set_xticks), (rows, ax.set_yticks)):
+            shown = range(0, count, max(1, count // 8))
+            set_ticks([b + 0.5 for b in shown], [str(b) for b in shown])
+        ax.set_xlabel(tr("backward.figure.keys"))
+        ax.set_ylabel(tr("backward.figure.queries"))
+
+    def _draw_key_block(self, step: BackwardStep) -> None:
+        ax = self.ax
+        j, rows = step.key_block, step.tiles.shape[0]
+        artists = [ax.add_patch(Rectangle((j, 0), 1, rows, fill=False, ec="k", lw=2.2))]
+        if rows <= 32:  # numbers stay readable
+            for order, i in enumerate(step.order, start=1):
+                label = ax.text(j + 0.5, i + 0.5, str(order), ha="center", va="center", fontsize=8)
+                label.set_bbox({"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none"})
+                artists.append(label)
+        title = tr("backward.figure.title", key_block=j)
+        artists.append(ax.text(0.5, 1.02, title, transform=ax.transAxes, ha="center"))
+        self.replace("key_block", artists)
+
+
+def backward_explorer(
+    n: int = 6,
+    *,
+    block_q: int = 2,
+    block_k: int = 2,
+    causal: bool = True,
+    key_block: int = 0,
+) -> Explorer:
+    """Sliders for the key block, n and the block sizes: the tiles the backward recomputes.
+
+    Shapes: one head of n queries against n keys, cut into (block_q, block_k) tiles
+
+    The backward's outer loop runs over key blocks, the inner one over query blocks; under the
+    causal mask the query blocks wholly before a key block are skipped, as the forward skipped
+    those tiles.
+    """
+    fn = "backward_explorer"
+    start = backward_step(n, block_q, block_k, causal, key_block)  # checks every argument
+    if n > MAX_N or block_q not in BLOCK_CHOICES or block_k not in BLOCK_CHOICES:
+        raise ValueError(
+            f"{fn}: expected n ≤ {MAX_N} and block sizes in {BLOCK_CHOICES} (the sliders' "
+            f"range), got n={n}, block_q={block_q}, block_k={block_k}"
+        )
+
+    def int_slider(name: str, value: int, low: int, high: int) -> widgets.IntSlider:
+        return widgets.IntSlider(
+            value=value,
+            min=low,
+            max=high,
+            description=tr(f"backward.control.{name}"),
+            continuous_update=True,
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="300px"),
+        )
+
+    def block_slider(name: str, value: int) -> widgets.SelectionSlider:
+        return widgets.SelectionSlider(
+            options=BLOCK_CHOICES, value=value, description=tr(f"backward.control.{name}")
+        )
+
+    controls = {
+        "key_block": int_slider("key_block", key_block, 0, start.tiles.shape[1] - 1),
+        "n": int_slider("n", n, 1, MAX_N),
+        "block_q": block_slider("block_q", block_q),
+        "block_k": block_slider("block_k", block_k),
+        "causal": widgets.Checkbox(
+            value=causal, description=tr("backward.control.causal"), indent=False
+        ),
+    }
+
+    def read() -> dict:
+        state = {name: control.value for name, control in controls.items()}
+        last = math.ceil(state["n"] / state["block_k"]) - 1
+        state["key_block"] = min(int(state["key_block"]), last)  # the slider follows just after
+        return state
+
+    explorer = Explorer(
+        tr("backward.title"),
+        controls,
+        [
+            widgets.HBox([controls["key_block"], controls["n"]]),
+            widgets.HBox([controls["block_q"], controls["block_k"], controls["causal"]]),
+        ],
+        BackwardView(),
+        read=read,
+        step=lambda state: backward_step(
+            state["n"], state["block_q"], state["block_k"], state["causal"], state["key_block"]
+        ),
+        describe=lambda state, result: describe_backward(result),
+    )
+
+    def follow_grid(change) -> None:  # the key-block slider ends at the grid's last key block
+        with explorer.holding():
+            controls["key_block"].max = (
+                math.ceil(controls["n"].value / controls["block_k"].value) - 1
+            )
+
+    for name in ("n", "block_k"):
+        controls[name].observe(follow_grid, names="value")
+    return explorer
