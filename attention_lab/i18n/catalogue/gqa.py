@@ -23,7 +23,7 @@ EN: dict[str, str] = {
 }
 
 VI: dict[str, str] = {
-    "gqa.title": "Trình khám phá GQA",
+    "gqa.title": "công cụ khám phá GQA",
     "gqa.control.n_kv_heads": "số đầu KV n_kv_heads",
     "gqa.control.T_ki": "độ dài ngữ cảnh T (× 1024 token)",
     "gqa.figure.query_heads": "đầu truy vấn",

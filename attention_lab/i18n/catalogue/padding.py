@@ -16,7 +16,7 @@ EN: dict[str, str] = {
 }
 
 VI: dict[str, str] = {
-    "explorer.name.padding": "bộ khám phá phần đệm",
+    "explorer.name.padding": "công cụ khám phá phần đệm",
     "padding.length": "số token thật",
     "padding.side": "phần đệm",
     "padding.side.right": "bên phải",
