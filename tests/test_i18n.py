@@ -303,7 +303,7 @@ def test_a_vietnamese_explorer_shows_vietnamese_labels_and_readouts():
         assert "điểm ω" in explorer.values.value and "score" not in explorer.values.value
         assert "không tràn số" in softmax.values.value
         assert "trọng số bị đặt về 0" in causal.values.value
-        assert "bộ khám phá" in explorer._repr_mimebundle_()["text/plain"]
+        assert "công cụ khám phá" in explorer._repr_mimebundle_()["text/plain"]
     finally:
         for e in (explorer, softmax, causal):
             e.close()

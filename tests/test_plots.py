@@ -580,3 +580,12 @@ def test_the_transformer_block_greys_exactly_what_the_tiny_model_leaves_out():
     ):
         plots.plot_transformer_block(mark_left_out="yes")
     plt.close("all")
+
+
+def test_weights_use_viridis_and_scores_a_diverging_map_with_legible_numbers():
+    weights = torch.tensor([[0.05, 0.95], [0.5, 0.5]])
+    ax = plot_attention_weights(weights, ["a", "b"])
+    assert ax.images[0].get_cmap().name.startswith("viridis")
+    colors = {t.get_text(): t.get_color() for t in ax.texts if t.get_text() in ("0.05", "0.95")}
+    assert colors == {"0.05": "white", "0.95": "black"}  # dark cell, light cell
+    plt.close(ax.figure)

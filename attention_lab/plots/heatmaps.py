@@ -203,7 +203,9 @@ def heatmap_artists(
     """
     masked = torch.isneginf(m)
     vmin, vmax = heatmap_limits(m, kind=kind) if limits is None else limits
-    cmap = "Blues" if kind == "weights" else "RdBu_r"
+    # Weights (0 to 1): viridis, perceptually uniform and readable with colour-blindness. Signed
+    # scores: a diverging map; the numbers written in every cell keep the sign legible without it.
+    cmap = "viridis" if kind == "weights" else "RdBu_r"
     image = m.masked_fill(masked, float("nan")).numpy()
     colormap = matplotlib.colormaps[cmap].with_extremes(bad=MASKED_COLOR)  # NaN here means "masked"
     artists: list[Artist] = [
@@ -216,7 +218,11 @@ def heatmap_artists(
         for j in range(m.shape[1]):
             value = float(m[i, j])
             label = "−∞" if masked[i, j] else fmt.format(value)
-            color = "white" if abs(value) > dark and not masked[i, j] else "black"
+            # viridis is dark at the low end and light at the high end; a diverging map is dark
+            # at both ends.
+            weights = kind == "weights"
+            light = value > vmin + 0.55 * (vmax - vmin) if weights else abs(value) <= dark
+            color = "black" if light or masked[i, j] else "white"
             artists.append(
                 ax.text(j, i, label, ha="center", va="center", fontsize=fontsize, color=color)
             )
