@@ -177,16 +177,20 @@ def test_gqa_step_groups_neighbouring_heads_and_sizes_the_cache():
         gqa_step(3, 4096)
 
 
-def test_the_gqa_slider_settles_on_a_divisor():
+def test_the_gqa_slider_stops_only_on_divisors():
+    # Each arrow key moves to the next stop, so every move changes the picture (the browser
+    # test presses ArrowRight and waits for a new figure).
     from attention_lab.widgets import gqa_explorer
 
     explorer = gqa_explorer()
-    explorer.controls["n_kv_heads"].value = 13
-    assert explorer.controls["n_kv_heads"].value == 8
-    assert explorer.result.n_kv_heads == 8
-    explorer.controls["n_kv_heads"].value = 16
+    slider = explorer.controls["n_kv_heads"]
+    assert tuple(slider.options) == (1, 2, 4, 8, 16, 32)
+    assert explorer.result.n_kv_heads == slider.value
+    slider.value = 16
     assert explorer.result.n_kv_heads == 16 and "16 KV head" in explorer.values.value
     explorer.close()
+    with pytest.raises(ValueError, match=r"gqa_explorer: n_kv_heads must divide n_heads=32"):
+        gqa_explorer(n_kv_heads=13)
 
 
 def test_a_cache_is_refused_with_a_context_or_a_key_mask():

@@ -260,9 +260,12 @@ def test_the_benchmark_times_the_kernel_on_cuda_only(monkeypatch, device, timed)
 
     measured = []
     monkeypatch.setattr(bench, "pick_device", lambda: torch.device(device))
-    monkeypatch.setattr(bench, "measure", lambda name, n, dev, repeats: measured.append(name))
+    monkeypatch.setattr(
+        bench, "measure", lambda name, n, dev, repeats, **how: measured.append(name)
+    )
     bench.run(argparse.Namespace(quick=True, repeats=1))
-    assert bench.IMPLEMENTATIONS["triton"] is attention_triton
+    q, k, v = qkv(1, 1, T_q=20)
+    torch.testing.assert_close(bench.IMPLEMENTATIONS["triton"](q, k, v), attention_triton(q, k, v))
     assert ("triton" in measured) == timed
     assert "sdpa" in measured
 

@@ -29,7 +29,7 @@ MAIN_SLIDER = {
     "programs": "program",
     "rope": "m",
     "learned": "head",
-    "gqa": "n_kv_heads",
+    "gqa": "T_ki",  # the context length: an IntSlider the walk can step
     "backward": "key_block",
 }
 

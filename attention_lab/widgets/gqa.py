@@ -155,8 +155,7 @@ def gqa_explorer(n_kv_heads: int = 8, T: int = 8192, *, n_heads: int = 32) -> Ex
     """An n_kv_heads slider and a context-length slider, with the KV cache's size live.
 
     Defaults: 32 query heads, 32 layers, d_head 128, float16 (``gqa_step``'s model). The
-    n_kv_heads slider stops on the divisors of n_heads: a value between two stops falls back
-    to the lower one.
+    n_kv_heads slider stops only on the divisors of n_heads.
     """
     fn = "gqa_explorer"
     n_kv_heads, T, n_heads = _check_gqa(fn, n_kv_heads, T, n_heads)
@@ -179,13 +178,20 @@ def gqa_explorer(n_kv_heads: int = 8, T: int = 8192, *, n_heads: int = 32) -> Ex
     # The context length first: it is the slider that moves the memory most smoothly.
     controls = {
         "T_ki": int_slider("T_ki", T // KI, MAX_KI),
-        "n_kv_heads": int_slider("n_kv_heads", n_kv_heads, n_heads),
+        # Only the divisors of n_heads are stops, so an arrow key always moves to a valid value.
+        "n_kv_heads": widgets.SelectionSlider(
+            options=kv_head_choices(n_heads),
+            value=largest_divisor_at_most(n_heads, n_kv_heads),
+            description=tr("gqa.control.n_kv_heads"),
+            continuous_update=True,
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="340px"),
+        ),
     }
 
     def read() -> dict:
-        value = int(controls["n_kv_heads"].value)
         return {
-            "n_kv_heads": largest_divisor_at_most(n_heads, value),
+            "n_kv_heads": int(controls["n_kv_heads"].value),
             "T": int(controls["T_ki"].value) * KI,
         }
 
@@ -199,9 +205,4 @@ def gqa_explorer(n_kv_heads: int = 8, T: int = 8192, *, n_heads: int = 32) -> Ex
         describe=lambda state, result: describe_gqa(result),
     )
 
-    def snap(change) -> None:  # the slider settles on the divisor it stands for
-        with explorer.holding():
-            controls["n_kv_heads"].value = read()["n_kv_heads"]
-
-    controls["n_kv_heads"].observe(snap, names="value")
     return explorer
