@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import ipywidgets as widgets
 import torch
 from matplotlib.patches import Rectangle
 
@@ -19,6 +18,7 @@ from .._checks import check_bool, check_index, check_positive_int
 from ..i18n import text as tr
 from .figures import View
 from .shell import Explorer, html_line, html_table
+from .tile_grid import tile_grid_explorer
 
 #: Block sizes the sliders offer, up to what a picture of MAX_N tokens shows.
 BLOCK_CHOICES = (1, 2, 4, 8, 16, 32, 64)
@@ -196,67 +196,16 @@ def backward_explorer(
     causal mask the query blocks wholly before a key block are skipped, as the forward skipped
     those tiles.
     """
-    fn = "backward_explorer"
-    start = backward_step(n, block_q, block_k, causal, key_block)  # checks every argument
-    if n > MAX_N or block_q not in BLOCK_CHOICES or block_k not in BLOCK_CHOICES:
-        raise ValueError(
-            f"{fn}: expected n ≤ {MAX_N} and block sizes in {BLOCK_CHOICES} (the sliders' "
-            f"range), got n={n}, block_q={block_q}, block_k={block_k}"
-        )
-
-    def int_slider(name: str, value: int, low: int, high: int) -> widgets.IntSlider:
-        return widgets.IntSlider(
-            value=value,
-            min=low,
-            max=high,
-            description=tr(f"backward.control.{name}"),
-            continuous_update=True,
-            style={"description_width": "initial"},
-            layout=widgets.Layout(width="300px"),
-        )
-
-    def block_slider(name: str, value: int) -> widgets.SelectionSlider:
-        return widgets.SelectionSlider(
-            options=BLOCK_CHOICES, value=value, description=tr(f"backward.control.{name}")
-        )
-
-    controls = {
-        "key_block": int_slider("key_block", key_block, 0, start.tiles.shape[1] - 1),
-        "n": int_slider("n", n, 1, MAX_N),
-        "block_q": block_slider("block_q", block_q),
-        "block_k": block_slider("block_k", block_k),
-        "causal": widgets.Checkbox(
-            value=causal, description=tr("backward.control.causal"), indent=False
-        ),
-    }
-
-    def read() -> dict:
-        state = {name: control.value for name, control in controls.items()}
-        last = math.ceil(state["n"] / state["block_k"]) - 1
-        state["key_block"] = min(int(state["key_block"]), last)  # the slider follows just after
-        return state
-
-    explorer = Explorer(
-        tr("backward.title"),
-        controls,
-        [
-            widgets.HBox([controls["key_block"], controls["n"]]),
-            widgets.HBox([controls["block_q"], controls["block_k"], controls["causal"]]),
-        ],
-        BackwardView(),
-        read=read,
-        step=lambda state: backward_step(
-            state["n"], state["block_q"], state["block_k"], state["causal"], state["key_block"]
-        ),
-        describe=lambda state, result: describe_backward(result),
+    return tile_grid_explorer(
+        "backward",
+        BackwardView,
+        backward_step,
+        describe_backward,
+        n=n,
+        blocks={"block_q": block_q, "block_k": block_k},
+        causal=causal,
+        pick=("key_block", key_block),
+        along="block_k",
+        max_n=MAX_N,
+        block_choices=BLOCK_CHOICES,
     )
-
-    def follow_grid(change) -> None:  # the key-block slider ends at the grid's last key block
-        with explorer.holding():
-            controls["key_block"].max = (
-                math.ceil(controls["n"].value / controls["block_k"].value) - 1
-            )
-
-    for name in ("n", "block_k"):
-        controls[name].observe(follow_grid, names="value")
-    return explorer

@@ -12,7 +12,7 @@ from ..i18n import text as tr
 from ..kv_cache import cache_bytes
 from ..plots import CONTEXT_COLOR, INPUT_COLOR
 from .figures import View
-from .shell import Explorer, html_line
+from .shell import Explorer, choice_slider, html_line, int_slider
 
 #: The context-length slider moves in steps of KI tokens, up to MAX_KI of them (128 Ki tokens).
 KI, MAX_KI = 1024, 128
@@ -164,28 +164,15 @@ def gqa_explorer(n_kv_heads: int = 8, T: int = 8192, *, n_heads: int = 32) -> Ex
             f"{fn}: T must be a multiple of {KI} up to {MAX_KI * KI} (the slider's stops), got {T}"
         )
 
-    def int_slider(name: str, value: int, high: int) -> widgets.IntSlider:
-        return widgets.IntSlider(
-            value=value,
-            min=1,
-            max=high,
-            description=tr(f"gqa.control.{name}"),
-            continuous_update=True,
-            style={"description_width": "initial"},
-            layout=widgets.Layout(width="340px"),
-        )
-
     # The context length first: it is the slider that moves the memory most smoothly.
     controls = {
-        "T_ki": int_slider("T_ki", T // KI, MAX_KI),
+        "T_ki": int_slider(tr("gqa.control.T_ki"), T // KI, 1, MAX_KI, width="340px"),
         # Only the divisors of n_heads are stops, so an arrow key always moves to a valid value.
-        "n_kv_heads": widgets.SelectionSlider(
-            options=kv_head_choices(n_heads),
-            value=largest_divisor_at_most(n_heads, n_kv_heads),
-            description=tr("gqa.control.n_kv_heads"),
-            continuous_update=True,
-            style={"description_width": "initial"},
-            layout=widgets.Layout(width="340px"),
+        "n_kv_heads": choice_slider(
+            tr("gqa.control.n_kv_heads"),
+            kv_head_choices(n_heads),
+            largest_divisor_at_most(n_heads, n_kv_heads),
+            width="340px",
         ),
     }
 

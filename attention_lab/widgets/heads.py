@@ -16,7 +16,7 @@ from ..functional import attention
 from ..i18n import text as tr
 from ..plots import heatmap_artists, heatmap_frame
 from .figures import View
-from .shell import Explorer, html_line, html_table, own_copy, slider, token_labels
+from .shell import Explorer, choice_slider, html_line, html_table, own_copy, slider, token_labels
 
 #: The head counts the explorer offers: every divisor of D_OUT, so every head has d_out / H features.
 HEAD_CHOICES = (1, 2, 3, 6)
@@ -215,13 +215,7 @@ def heads_explorer(
     x = own_copy(x)
     weights = heads_weights(x.shape[1], D_OUT, seed=seed)
     controls = {
-        "n_heads": widgets.SelectionSlider(
-            options=HEAD_CHOICES,
-            value=n_heads,
-            description=tr("heads.n_heads"),
-            continuous_update=True,
-            style={"description_width": "initial"},
-        ),
+        "n_heads": choice_slider(tr("heads.n_heads"), HEAD_CHOICES, n_heads),
         "scale": slider(tr("heads.scale"), scale, 0.0, MAX_SCALE, 0.1),
     }
     return Explorer(

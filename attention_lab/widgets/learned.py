@@ -12,7 +12,7 @@ from ..i18n import text as tr
 from ..plots import CONTEXT_COLOR, heatmap_frame
 from ..tiny_model import TinyTransformer, induction_score, induction_targets, previous_token_score
 from .figures import View
-from .shell import Explorer, html_line
+from .shell import Explorer, html_line, int_slider, own_copy
 
 
 @dataclass(frozen=True)
@@ -145,22 +145,14 @@ def learned_explorer(
         attn_weights, tokens = default_example()
     _check_step(fn, attn_weights, tokens, layer, head)  # a bad start fails the cell, in our name
     start = learned_step(attn_weights, tokens, layer, head)
-    attn_weights, tokens = attn_weights.detach().to("cpu").clone(), tokens.detach().to("cpu")
+    attn_weights, tokens = own_copy(attn_weights), own_copy(tokens)
     n_layers, n_heads = attn_weights.shape[:2]
 
-    def int_slider(name: str, value: int, high: int) -> widgets.IntSlider:
-        return widgets.IntSlider(
-            value=value,
-            min=0,
-            max=high,
-            description=tr(f"learned.control.{name}"),
-            continuous_update=True,
-            layout=widgets.Layout(width="260px"),
-        )
-
     controls = {
-        "layer": int_slider("layer", start.layer, n_layers - 1),
-        "head": int_slider("head", start.head, n_heads - 1),
+        "layer": int_slider(
+            tr("learned.control.layer"), start.layer, 0, n_layers - 1, width="260px"
+        ),
+        "head": int_slider(tr("learned.control.head"), start.head, 0, n_heads - 1, width="260px"),
     }
     return Explorer(
         tr("learned.title"),

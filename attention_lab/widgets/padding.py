@@ -14,7 +14,7 @@ from ..functional import attention
 from ..i18n import text as tr
 from ..plots import heatmap_artists, heatmap_frame
 from .figures import View
-from .shell import Explorer, html_line, html_table, own_copy, token_labels
+from .shell import Explorer, html_line, html_table, int_slider, own_copy, token_labels
 
 #: The label of a padding position.
 PAD = "<pad>"
@@ -154,14 +154,7 @@ def padding_explorer(
     _check_padding(fn, length, x.shape[0], side)
     x = own_copy(x)
     controls = {
-        "length": widgets.IntSlider(
-            value=length,
-            min=1,
-            max=x.shape[0],
-            description=tr("padding.length"),
-            continuous_update=True,
-            layout=widgets.Layout(width="320px"),
-        ),
+        "length": int_slider(tr("padding.length"), length, 1, x.shape[0], width="320px"),
         "side": widgets.ToggleButtons(
             options=[(tr(f"padding.side.{s}"), s) for s in SIDES],
             value=side,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import ipywidgets as widgets
 import matplotlib.colors as mcolors
 import torch
 from matplotlib.patches import Rectangle
@@ -15,6 +14,7 @@ from ..i18n import text as tr
 from ..triton_attention import check_block
 from .figures import View
 from .shell import Explorer, html_line, html_table
+from .tile_grid import tile_grid_explorer
 
 #: Block sizes the sliders offer: the powers of two the kernel accepts, up to what fits a picture.
 BLOCK_CHOICES = (16, 32, 64, 128)
@@ -206,65 +206,16 @@ def programs_explorer(
     Each program owns one row of tiles and reads its key blocks left to right; under the causal
     mask it stops after its diagonal tile; tiles past n are computed whole and masked.
     """
-    fn = "programs_explorer"
-    start = programs_step(n, block_m, block_n, causal, program)  # checks every argument
-    if n > MAX_N or block_m not in BLOCK_CHOICES or block_n not in BLOCK_CHOICES:
-        raise ValueError(
-            f"{fn}: expected n ≤ {MAX_N} and block sizes in {BLOCK_CHOICES} (the sliders' "
-            f"range), got n={n}, block_m={block_m}, block_n={block_n}"
-        )
-
-    def int_slider(name: str, value: int, low: int, high: int) -> widgets.IntSlider:
-        return widgets.IntSlider(
-            value=value,
-            min=low,
-            max=high,
-            description=tr(f"programs.control.{name}"),
-            continuous_update=True,
-            style={"description_width": "initial"},
-            layout=widgets.Layout(width="300px"),
-        )
-
-    def block_slider(name: str, value: int) -> widgets.SelectionSlider:
-        return widgets.SelectionSlider(
-            options=BLOCK_CHOICES, value=value, description=tr(f"programs.control.{name}")
-        )
-
-    controls = {
-        "program": int_slider("program", program, 0, start.tiles.shape[0] - 1),
-        "n": int_slider("n", n, 1, MAX_N),
-        "block_m": block_slider("block_m", block_m),
-        "block_n": block_slider("block_n", block_n),
-        "causal": widgets.Checkbox(
-            value=causal, description=tr("programs.control.causal"), indent=False
-        ),
-    }
-
-    def read() -> dict:
-        state = {name: control.value for name, control in controls.items()}
-        last = math.ceil(state["n"] / state["block_m"]) - 1
-        state["program"] = min(int(state["program"]), last)  # the slider follows just after
-        return state
-
-    explorer = Explorer(
-        tr("programs.title"),
-        controls,
-        [
-            widgets.HBox([controls["program"], controls["n"]]),
-            widgets.HBox([controls["block_m"], controls["block_n"], controls["causal"]]),
-        ],
-        ProgramsView(),
-        read=read,
-        step=lambda state: programs_step(
-            state["n"], state["block_m"], state["block_n"], state["causal"], state["program"]
-        ),
-        describe=lambda state, result: describe_programs(result),
+    return tile_grid_explorer(
+        "programs",
+        ProgramsView,
+        programs_step,
+        describe_programs,
+        n=n,
+        blocks={"block_m": block_m, "block_n": block_n},
+        causal=causal,
+        pick=("program", program),
+        along="block_m",
+        max_n=MAX_N,
+        block_choices=BLOCK_CHOICES,
     )
-
-    def follow_grid(change) -> None:  # the program slider ends at the last program of the grid
-        with explorer.holding():
-            controls["program"].max = math.ceil(controls["n"].value / controls["block_m"].value) - 1
-
-    for name in ("n", "block_m"):
-        controls[name].observe(follow_grid, names="value")
-    return explorer

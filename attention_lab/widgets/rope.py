@@ -12,7 +12,7 @@ from ..i18n import text as tr
 from ..plots import INPUT_COLOR, QUERY_COLOR
 from ..positions import apply_rope
 from .figures import View
-from .shell import Explorer, html_line, html_number, own_copy
+from .shell import Explorer, html_line, html_number, int_slider, own_copy
 
 #: The sliders' last position: offsets run from -MAX_POSITION to MAX_POSITION.
 MAX_POSITION = 15
@@ -196,20 +196,9 @@ def rope_explorer(
     _check_rope("rope_explorer", q, k, m, n, interleaved)  # a bad start fails the cell
     q, k = own_copy(q), own_copy(k)
 
-    def position_slider(name: str, value: int) -> widgets.IntSlider:
-        return widgets.IntSlider(
-            value=value,
-            min=0,
-            max=MAX_POSITION,
-            description=tr(f"rope.control.{name}"),
-            continuous_update=True,
-            style={"description_width": "initial"},
-            layout=widgets.Layout(width="280px"),
-        )
-
     controls = {
-        "m": position_slider("m", m),
-        "n": position_slider("n", n),
+        "m": int_slider(tr("rope.control.m"), m, 0, MAX_POSITION, width="280px"),
+        "n": int_slider(tr("rope.control.n"), n, 0, MAX_POSITION, width="280px"),
         "interleaved": widgets.Checkbox(
             value=interleaved, description=tr("rope.control.interleaved"), indent=False
         ),

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import ipywidgets as widgets
 import torch
 
 from .._checks import check_positive_int, check_seed
@@ -13,7 +12,7 @@ from ..functional import softmax_stable
 from ..i18n import text as tr
 from ..plots import bar_artists, bars_frame, spread_artists, spread_frame, spread_limit
 from .figures import View
-from .shell import Explorer, html_line, html_table
+from .shell import Explorer, html_line, html_table, int_slider
 
 
 @dataclass(frozen=True)
@@ -139,16 +138,7 @@ def scaling_explorer(
     _check_scaling(fn, d_k, n_queries, n_keys, seed)
     if d_k > max_d_k:
         raise ValueError(f"{fn}: d_k must be at most max_d_k={max_d_k}, got {d_k}")
-    controls = {
-        "d_k": widgets.IntSlider(
-            value=d_k,
-            min=1,
-            max=max_d_k,
-            description=tr("scaling.d_k"),
-            continuous_update=True,
-            layout=widgets.Layout(width="420px"),
-        )
-    }
+    controls = {"d_k": int_slider(tr("scaling.d_k"), d_k, 1, max_d_k, width="420px")}
     return Explorer(
         tr("explorer.name.scaling"),
         controls,

@@ -197,6 +197,31 @@ def slider(description: str, value: float, low: float, high: float, step: float)
     )
 
 
+def int_slider(description: str, value: int, low: int, high: int, width: str = "300px"):
+    """A whole-number slider as every explorer shows one: live, its label never cut short."""
+    return widgets.IntSlider(
+        value=value,
+        min=low,
+        max=high,
+        description=description,
+        continuous_update=True,
+        style={"description_width": "initial"},
+        layout=widgets.Layout(width=width),
+    )
+
+
+def choice_slider(description: str, options: Sequence, value: object, width: str = "300px"):
+    """A slider that stops only on ``options`` (block sizes, head counts): every step is valid."""
+    return widgets.SelectionSlider(
+        options=options,
+        value=value,
+        description=description,
+        continuous_update=True,
+        style={"description_width": "initial"},
+        layout=widgets.Layout(width=width),
+    )
+
+
 def own_copy(t: torch.Tensor) -> torch.Tensor:
     """The explorer's own CPU copy: moving a slider never changes the caller's tensor."""
     return t.detach().to("cpu").clone()

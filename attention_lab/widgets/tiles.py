@@ -14,7 +14,7 @@ from .._checks import check_bool, check_index, check_positive_int, check_seed, c
 from ..i18n import text as tr
 from ..plots import MASKED_COLOR
 from .figures import View
-from .shell import Explorer, html_line, html_table
+from .shell import Explorer, html_line, html_table, int_slider
 
 #: The default example: 12 tokens in tiles of 4, so a query block has three key tiles.
 N_TOKENS, D_K, D_V, BLOCK = 12, 4, 3, 4
@@ -243,21 +243,8 @@ def tiles_explorer(
     start = tiles_step(q, k, v, query_block=query_block, steps=0, block=block, causal=causal)
     n_blocks = len(start.read)
     controls = {
-        "steps": widgets.IntSlider(
-            value=0,
-            min=0,
-            max=start.n_tiles_to_read,
-            description=tr("tiles.steps"),
-            continuous_update=True,
-            style={"description_width": "initial"},
-        ),
-        "query_block": widgets.IntSlider(
-            value=start.query_block,
-            min=0,
-            max=n_blocks - 1,
-            description=tr("tiles.query_block"),
-            style={"description_width": "initial"},
-        ),
+        "steps": int_slider(tr("tiles.steps"), 0, 0, start.n_tiles_to_read),
+        "query_block": int_slider(tr("tiles.query_block"), start.query_block, 0, n_blocks - 1),
         "causal": widgets.Checkbox(value=causal, description=tr("tiles.causal"), indent=False),
     }
     button = widgets.Button(description=tr("tiles.next"), tooltip=tr("tiles.next_tooltip"))

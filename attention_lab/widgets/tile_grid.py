@@ -1,0 +1,92 @@
+"""The controls shared by the explorers of a tile grid: one row or column of tiles, n, two block
+sizes and the causal mask.
+
+The backward explorer (09b) picks a key block, the programs explorer (14) a Triton program; both
+cut one head's (n, n) scores into tiles, and the slider that picks must end at the grid's last
+block whenever n or the block size along it changes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import ipywidgets as widgets
+
+from ..i18n import text as tr
+from .figures import View
+from .shell import Explorer, choice_slider, int_slider
+
+
+def tile_grid_explorer(
+    key: str,
+    make_view: Callable[[], View],
+    step: Callable[..., object],
+    describe: Callable[[object], str],
+    *,
+    n: int,
+    blocks: dict[str, int],
+    causal: bool,
+    pick: tuple[str, int],
+    along: str,
+    max_n: int,
+    block_choices: tuple[int, ...],
+) -> Explorer:
+    """An explorer whose step is ``step(n, *blocks, causal, pick)`` on a grid of tiles.
+
+    ``make_view`` makes the figure (after the checks, so a bad argument leaves no figure open).
+    ``key`` names the catalogue entries ("{key}.title", "{key}.control.{name}") and the factory
+    ("{key}_explorer") in errors; ``blocks`` maps the two block-size names to their values;
+    ``pick`` is the picking slider's name and value; ``along`` the block size that cuts the
+    picked dimension, so the picking slider runs over 0 .. ceil(n / blocks[along]) - 1.
+    """
+    fn = f"{key}_explorer"
+    pick_name, pick_value = pick
+    step(n, *blocks.values(), causal, pick_value)  # checks every argument, in the step's name
+    if n > max_n or any(size not in block_choices for size in blocks.values()):
+        got = ", ".join(f"{name}={size}" for name, size in blocks.items())
+        raise ValueError(
+            f"{fn}: expected n ≤ {max_n} and block sizes in {block_choices} (the sliders' "
+            f"range), got n={n}, {got}"
+        )
+
+    def last_pick(n: int, size: int) -> int:
+        return math.ceil(n / size) - 1
+
+    def label(name: str) -> str:
+        return tr(f"{key}.control.{name}")
+
+    controls = {
+        pick_name: int_slider(label(pick_name), pick_value, 0, last_pick(n, blocks[along])),
+        "n": int_slider(label("n"), n, 1, max_n),
+        **{name: choice_slider(label(name), block_choices, size) for name, size in blocks.items()},
+        "causal": widgets.Checkbox(value=causal, description=label("causal"), indent=False),
+    }
+    names = [pick_name, "n", *blocks, "causal"]
+
+    def read() -> dict:
+        state = {name: control.value for name, control in controls.items()}
+        last = last_pick(state["n"], state[along])
+        state[pick_name] = min(int(state[pick_name]), last)  # the slider follows just after
+        return state
+
+    explorer = Explorer(
+        tr(f"{key}.title"),
+        controls,
+        [
+            widgets.HBox([controls[pick_name], controls["n"]]),
+            widgets.HBox([controls[name] for name in (*blocks, "causal")]),
+        ],
+        make_view(),  # made only once the arguments are known good
+        read=read,
+        step=lambda state: step(*(state[name] for name in names[1:]), state[pick_name]),
+        describe=lambda state, result: describe(result),
+    )
+
+    def follow_grid(change) -> None:  # the picking slider ends at the grid's last block
+        with explorer.holding():
+            controls[pick_name].max = last_pick(controls["n"].value, controls[along].value)
+
+    for name in ("n", along):
+        controls[name].observe(follow_grid, names="value")
+    return explorer
