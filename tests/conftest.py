@@ -1,10 +1,12 @@
-"""Shared test settings: a reproducible hypothesis profile and the list of notebooks."""
+"""Shared test settings: a reproducible hypothesis profile, the list of notebooks, and the
+fixtures of the explorer tests."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 REPO = Path(__file__).resolve().parent.parent
@@ -30,3 +32,20 @@ def notebook_paths() -> list[Path]:
 
 def notebook_id(path: Path) -> str:
     return path.relative_to(NOTEBOOKS_DIR).as_posix()
+
+
+@pytest.fixture(scope="module")
+def agg_backend():
+    """Figures drawn without a window, whatever the machine (a module marks itself with it)."""
+    import matplotlib.pyplot as plt
+
+    plt.switch_backend("agg")
+
+
+@pytest.fixture
+def explorers(agg_backend):
+    """Explorers made by a test, closed after it (a closed widget stops listening)."""
+    made = []
+    yield made
+    for explorer in made:
+        explorer.close()

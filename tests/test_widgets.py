@@ -13,7 +13,6 @@ import subprocess
 import sys
 
 import ipywidgets
-import matplotlib.pyplot as plt
 import nbformat
 import pytest
 import torch
@@ -47,18 +46,8 @@ from attention_lab.widgets import (
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _agg_backend():
-    plt.switch_backend("agg")
-
-
-@pytest.fixture
-def explorers():
-    """Explorers made by a test, closed after it (a closed widget stops listening)."""
-    made = []
-    yield made
-    for explorer in made:
-        explorer.close()
+# Every test here draws: no window, whatever the machine (the fixture is in conftest.py).
+pytestmark = pytest.mark.usefixtures("agg_backend")
 
 
 def pixels(png: bytes) -> torch.Tensor:

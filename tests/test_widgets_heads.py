@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import pytest
 import torch
 
@@ -12,18 +11,8 @@ from attention_lab.layers import MultiHeadAttention
 from attention_lab.widgets import heads_explorer, heads_step, heads_weights
 from attention_lab.widgets.heads import HEAD_CHOICES, SATURATED
 
-
-@pytest.fixture(autouse=True, scope="module")
-def _agg_backend():
-    plt.switch_backend("agg")
-
-
-@pytest.fixture
-def explorers():
-    made = []
-    yield made
-    for explorer in made:
-        explorer.close()
+# Every test here draws: no window, whatever the machine (the fixture is in conftest.py).
+pytestmark = pytest.mark.usefixtures("agg_backend")
 
 
 @pytest.mark.parametrize("n_heads", HEAD_CHOICES)

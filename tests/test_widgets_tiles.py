@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import pytest
 import torch
 
@@ -10,18 +9,8 @@ from attention_lab import attention
 from attention_lab.i18n import use_language
 from attention_lab.widgets import tiles_example, tiles_explorer, tiles_step
 
-
-@pytest.fixture(autouse=True, scope="module")
-def _agg_backend():
-    plt.switch_backend("agg")
-
-
-@pytest.fixture
-def explorers():
-    made = []
-    yield made
-    for explorer in made:
-        explorer.close()
+# Every test here draws: no window, whatever the machine (the fixture is in conftest.py).
+pytestmark = pytest.mark.usefixtures("agg_backend")
 
 
 @pytest.mark.parametrize("causal", [False, True])
