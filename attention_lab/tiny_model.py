@@ -85,12 +85,33 @@ class TinyTransformer(nn.Module):
         return self.unembedding(x), torch.stack(weights, dim=1)
 
 
-def check_token_ids(fn: str, tokens: object, vocab_size: int, context_length: int) -> None:
-    """``tokens`` is a (B, T) integer tensor of ids in [0, vocab_size), with T ≤ context_length."""
+#: The dtypes token ids come in; bool and floating tensors are not ids.
+TOKEN_DTYPES = (torch.int64, torch.int32, torch.int16, torch.int8, torch.uint8)
+
+
+def check_token_tensor(fn: str, tokens: object) -> None:
+    """``tokens`` is a tensor of integer token ids, of any shape."""
     if not isinstance(tokens, torch.Tensor):
         raise TypeError(f"{fn}: tokens must be a torch.Tensor, got {type(tokens).__name__}")
-    if tokens.dtype not in (torch.int64, torch.int32, torch.int16, torch.int8, torch.uint8):
+    if tokens.dtype not in TOKEN_DTYPES:
         raise TypeError(f"{fn}: tokens must hold integer token ids, got dtype {tokens.dtype}")
+
+
+def check_square_weights(fn: str, attn_weights: torch.Tensor, *, at_least: int = 1) -> int:
+    """``attn_weights`` ends in square (T, T) weights with T ≥ at_least; returns T."""
+    T = attn_weights.shape[-1]
+    if attn_weights.shape[-2] != T or at_least > T:
+        need = f" with T ≥ {at_least}" if at_least > 1 else ""
+        raise ValueError(
+            f"{fn}: attn_weights must end in square (T, T) weights{need}, got "
+            f"{shape_str(attn_weights)}"
+        )
+    return T
+
+
+def check_token_ids(fn: str, tokens: object, vocab_size: int, context_length: int) -> None:
+    """``tokens`` is a (B, T) integer tensor of ids in [0, vocab_size), with T ≤ context_length."""
+    check_token_tensor(fn, tokens)
     if tokens.ndim != 2 or tokens.numel() == 0:
         raise ValueError(f"{fn}: tokens must be a non-empty (B, T) tensor, got {shape_str(tokens)}")
     if tokens.shape[1] > context_length:
@@ -132,14 +153,8 @@ def induction_score(attn_weights: torch.Tensor, tokens: torch.Tensor) -> torch.T
     """
     fn = "induction_score"
     check_tensor(fn, "attn_weights", attn_weights, min_ndim=2)
-    if not isinstance(tokens, torch.Tensor) or tokens.is_floating_point() or tokens.is_complex():
-        got = tokens.dtype if isinstance(tokens, torch.Tensor) else type(tokens).__name__
-        raise TypeError(f"{fn}: tokens must be an integer torch.Tensor of token ids, got {got}")
-    T = attn_weights.shape[-1]
-    if attn_weights.shape[-2] != T:
-        raise ValueError(
-            f"{fn}: attn_weights must end in square (T, T) weights, got {shape_str(attn_weights)}"
-        )
+    check_token_tensor(fn, tokens)
+    T = check_square_weights(fn, attn_weights)
     batched = tokens.ndim == 2
     if (
         tokens.ndim not in (1, 2)
@@ -169,10 +184,5 @@ def previous_token_score(attn_weights: torch.Tensor) -> torch.Tensor:
     """
     fn = "previous_token_score"
     check_tensor(fn, "attn_weights", attn_weights, min_ndim=2)
-    T = attn_weights.shape[-1]
-    if attn_weights.shape[-2] != T or T < 2:
-        raise ValueError(
-            f"{fn}: attn_weights must end in square (T, T) weights with T ≥ 2, got "
-            f"{shape_str(attn_weights)}"
-        )
+    check_square_weights(fn, attn_weights, at_least=2)
     return attn_weights.diagonal(offset=-1, dim1=-2, dim2=-1).mean(dim=-1)

@@ -11,6 +11,7 @@ from attention_lab.tiny_model import (
     induction_targets,
     previous_token_score,
 )
+from attention_lab.widgets import learned_step
 
 
 def model(seed: int = 0, **kwargs) -> TinyTransformer:
@@ -117,7 +118,11 @@ def test_induction_targets_are_the_positions_after_earlier_occurrences():
         (lambda: model()(repeated() + 5), ValueError,
          r"TinyTransformer: tokens must be ids in \[0, 9\], got values from"),
         (lambda: induction_score(torch.ones(4, 4), torch.ones(4)), TypeError,
-         r"induction_score: tokens must be an integer torch.Tensor of token ids, got torch.float32"),
+         r"induction_score: tokens must hold integer token ids, got dtype torch.float32"),
+        (lambda: induction_score(torch.ones(4, 4), torch.ones(4, dtype=torch.bool)), TypeError,
+         r"induction_score: tokens must hold integer token ids, got dtype torch.bool"),
+        (lambda: learned_step(torch.ones(1, 1, 4, 4), torch.ones(4, dtype=torch.bool), 0, 0), TypeError,
+         r"learned_step: tokens must hold integer token ids, got dtype torch.bool"),
         (lambda: induction_score(torch.ones(4, 5), torch.arange(4)), ValueError,
          r"induction_score: attn_weights must end in square \(T, T\) weights, got \(4, 5\)"),
         (lambda: induction_score(torch.ones(3, 2, 4, 4), torch.zeros(2, 4, dtype=torch.long)),

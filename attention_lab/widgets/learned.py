@@ -10,7 +10,14 @@ import torch
 from .._checks import check_index, check_tensor, shape_str
 from ..i18n import text as tr
 from ..plots import CONTEXT_COLOR, heatmap_frame
-from ..tiny_model import TinyTransformer, induction_score, induction_targets, previous_token_score
+from ..tiny_model import (
+    TinyTransformer,
+    check_square_weights,
+    check_token_tensor,
+    induction_score,
+    induction_targets,
+    previous_token_score,
+)
 from .figures import View
 from .shell import Explorer, html_line, int_slider, own_copy
 
@@ -51,15 +58,9 @@ def _check_step(
     fn: str, attn_weights: object, tokens: object, layer: object, head: object
 ) -> tuple[int, int]:
     """Check the step's arguments in the name of ``fn``; return layer and head as ints."""
-    check_tensor(fn, "attn_weights", attn_weights, ndim=4)
-    T = attn_weights.shape[-1]
-    if attn_weights.shape[-2] != T or T < 2:
-        raise ValueError(
-            f"{fn}: attn_weights must be (n_layers, n_heads, T, T) with T ≥ 2, got "
-            f"{shape_str(attn_weights)}"
-        )
-    if not isinstance(tokens, torch.Tensor) or tokens.is_floating_point() or tokens.is_complex():
-        raise TypeError(f"{fn}: tokens must be an integer torch.Tensor of token ids")
+    check_tensor(fn, "attn_weights", attn_weights, ndim=4)  # (n_layers, n_heads, T, T)
+    T = check_square_weights(fn, attn_weights, at_least=2)
+    check_token_tensor(fn, tokens)
     if tokens.shape != (T,):
         raise ValueError(
             f"{fn}: tokens must be (T,) = ({T},), one id per row of attn_weights, got "
