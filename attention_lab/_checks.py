@@ -155,6 +155,14 @@ def check_qkv(fn: str, q: object, k: object, v: object) -> torch.Size:
     return torch.Size((*batch, q.shape[-2], k.shape[-2]))
 
 
+def _broadcasts_to(shape: torch.Size, target: torch.Size) -> bool:
+    """Whether a tensor of ``shape`` broadcasts to ``target`` without making it larger."""
+    try:
+        return torch.broadcast_shapes(shape, target) == target
+    except RuntimeError:  # the sizes clash
+        return False
+
+
 def check_mask(fn: str, mask: object, scores_shape: torch.Size, device: torch.device) -> None:
     """A boolean mask (True = may attend) that broadcasts to the scores' (..., T_q, T_k) shape."""
     if not isinstance(mask, torch.Tensor):
@@ -168,11 +176,7 @@ def check_mask(fn: str, mask: object, scores_shape: torch.Size, device: torch.de
             )
         raise TypeError(f"{fn}: mask must have dtype torch.bool, got {mask.dtype}{hint}")
     expected = "(" + ", ".join(str(s) for s in scores_shape) + ")"
-    try:
-        broadcast = torch.broadcast_shapes(mask.shape, scores_shape)
-    except RuntimeError:
-        broadcast = None
-    if broadcast != scores_shape:
+    if not _broadcasts_to(mask.shape, scores_shape):
         raise ValueError(
             f"{fn}: mask of shape {shape_str(mask)} does not broadcast to the scores' shape "
             f"{expected} (..., T_q, T_k)"
@@ -207,11 +211,7 @@ def check_key_mask(
             f"{shape_str(key_mask)}"
         )
     expected = "(" + ", ".join(str(s) for s in (*batch_shape, T_k)) + ")"
-    try:
-        broadcast = torch.broadcast_shapes(key_mask.shape[:-1], batch_shape)
-    except RuntimeError:
-        broadcast = None
-    if broadcast != batch_shape:
+    if not _broadcasts_to(key_mask.shape[:-1], batch_shape):
         raise ValueError(
             f"{fn}: key_mask of shape {shape_str(key_mask)} does not broadcast to the keys' "
             f"shape {expected} (..., T_k)"
