@@ -219,6 +219,9 @@ def test_a_kernel_started_like_nbval_in_the_vietnamese_folder_answers_in_vietnam
 
 #: Calls whose string arguments a learner reads: widget labels, figure text, HTML readouts.
 SHOWN = {
+    "slider",  # the shell's slider makers: their first argument is the label
+    "int_slider",
+    "choice_slider",
     "set_title",
     "set_xlabel",
     "set_ylabel",

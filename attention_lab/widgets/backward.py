@@ -16,9 +16,8 @@ from matplotlib.patches import Rectangle
 
 from .._checks import check_bool, check_index, check_positive_int
 from ..i18n import text as tr
-from .figures import View
 from .shell import Explorer, html_line, html_table
-from .tile_grid import tile_grid_explorer
+from .tile_grid import TileGridView, tile_grid_explorer
 
 #: Block sizes the sliders offer, up to what a picture of MAX_N tokens shows.
 BLOCK_CHOICES = (1, 2, 4, 8, 16, 32, 64)
@@ -127,28 +126,13 @@ def tile_colors(step: BackwardStep) -> torch.Tensor:
     return KIND_COLORS[step.tiles]
 
 
-class BackwardView(View):
+class BackwardView(TileGridView):
     """The tile grid coloured by kind, the chosen key block framed, its visits numbered."""
 
-    figsize = (4.6, 4.2)
+    grid_fields = ("n", "block_q", "block_k", "causal")
+    pick = "key_block"
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.ax = self.fig.add_subplot(1, 1, 1)
-        self.margins(left=0.14, right=0.97, bottom=0.12, top=0.91)
-        self.shape: tuple | None = None
-
-    def update(self, state: dict, result: BackwardStep) -> list[str] | None:
-        shape = (result.n, result.block_q, result.block_k, result.causal)
-        if shape != self.shape:  # a new grid: every artist and the limits change
-            self.shape = shape
-            self._draw_grid(result)
-            self._draw_key_block(result)
-            return None
-        self._draw_key_block(result)
-        return ["key_block"]
-
-    def _draw_grid(self, step: BackwardStep) -> None:
+    def draw_grid(self, step: BackwardStep) -> None:
         ax = self.ax
         rows, keys = step.tiles.shape
         image = ax.imshow(
@@ -166,7 +150,7 @@ class BackwardView(View):
         ax.set_xlabel(tr("backward.figure.keys"))
         ax.set_ylabel(tr("backward.figure.queries"))
 
-    def _draw_key_block(self, step: BackwardStep) -> None:
+    def draw_pick(self, step: BackwardStep) -> None:
         ax = self.ax
         j, rows = step.key_block, step.tiles.shape[0]
         artists = [ax.add_patch(Rectangle((j, 0), 1, rows, fill=False, ec="k", lw=2.2))]

@@ -12,9 +12,8 @@ from matplotlib.patches import Rectangle
 from .._checks import check_bool, check_index, check_positive_int
 from ..i18n import text as tr
 from ..triton_attention import check_block
-from .figures import View
 from .shell import Explorer, html_line, html_table
-from .tile_grid import tile_grid_explorer
+from .tile_grid import TileGridView, tile_grid_explorer
 
 #: Block sizes the sliders offer: the powers of two the kernel accepts, up to what fits a picture.
 BLOCK_CHOICES = (16, 32, 64, 128)
@@ -133,28 +132,13 @@ def tile_colors(step: ProgramsStep) -> torch.Tensor:
     return torch.where(computed, torch.where(used, color, light), torch.ones(3))
 
 
-class ProgramsView(View):
+class ProgramsView(TileGridView):
     """The padded score grid coloured by program, tile lines, and the chosen program's steps."""
 
-    figsize = (4.6, 4.2)
+    grid_fields = ("n", "block_m", "block_n", "causal")
+    pick = "program"
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.ax = self.fig.add_subplot(1, 1, 1)
-        self.margins(left=0.14, right=0.97, bottom=0.12, top=0.91)
-        self.shape: tuple | None = None
-
-    def update(self, state: dict, result: ProgramsStep) -> list[str] | None:
-        shape = (result.n, result.block_m, result.block_n, result.causal)
-        if shape != self.shape:  # a new grid: every artist and the limits change
-            self.shape = shape
-            self._draw_grid(result)
-            self._draw_program(result)
-            return None
-        self._draw_program(result)
-        return ["program"]
-
-    def _draw_grid(self, step: ProgramsStep) -> None:
+    def draw_grid(self, step: ProgramsStep) -> None:
         ax = self.ax
         rows, keys = step.counts.shape
         image = ax.imshow(
@@ -172,7 +156,7 @@ class ProgramsView(View):
         ax.set_xlabel(tr("programs.figure.keys"))
         ax.set_ylabel(tr("programs.figure.queries"))
 
-    def _draw_program(self, step: ProgramsStep) -> None:
+    def draw_pick(self, step: ProgramsStep) -> None:
         ax = self.ax
         p, (_, keys) = step.program, step.counts.shape
         artists = [

@@ -18,6 +18,40 @@ from .figures import View
 from .shell import Explorer, choice_slider, int_slider
 
 
+class TileGridView(View):
+    """One axes of tiles: the grid drawn again when its shape changes, the picked block on every
+    move. A subclass names its grid's fields and pick, and draws both."""
+
+    figsize = (4.6, 4.2)
+    #: The step's fields that fix the grid (n, the block sizes, causal), and the picking field.
+    grid_fields: tuple[str, ...] = ()
+    pick = ""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ax = self.fig.add_subplot(1, 1, 1)
+        self.margins(left=0.14, right=0.97, bottom=0.12, top=0.91)
+        self.shape: tuple | None = None
+
+    def update(self, state: dict, result) -> list[str] | None:
+        shape = tuple(getattr(result, name) for name in self.grid_fields)
+        if shape != self.shape:  # a new grid: every artist and the limits change
+            self.shape = shape
+            self.draw_grid(result)
+            self.draw_pick(result)
+            return None
+        self.draw_pick(result)
+        return [self.pick]
+
+    def draw_grid(self, step) -> None:
+        """Draw the tiles, the axes' limits and labels (the group "grid")."""
+        raise NotImplementedError
+
+    def draw_pick(self, step) -> None:
+        """Draw the picked block's frame and order (the group named ``pick``)."""
+        raise NotImplementedError
+
+
 def tile_grid_explorer(
     key: str,
     make_view: Callable[[], View],
@@ -53,14 +87,18 @@ def tile_grid_explorer(
     def last_pick(n: int, size: int) -> int:
         return math.ceil(n / size) - 1
 
-    def label(name: str) -> str:
-        return tr(f"{key}.control.{name}")
-
     controls = {
-        pick_name: int_slider(label(pick_name), pick_value, 0, last_pick(n, blocks[along])),
-        "n": int_slider(label("n"), n, 1, max_n),
-        **{name: choice_slider(label(name), block_choices, size) for name, size in blocks.items()},
-        "causal": widgets.Checkbox(value=causal, description=label("causal"), indent=False),
+        pick_name: int_slider(
+            tr(f"{key}.control.{pick_name}"), pick_value, 0, last_pick(n, blocks[along])
+        ),
+        "n": int_slider(tr(f"{key}.control.n"), n, 1, max_n),
+        **{
+            name: choice_slider(tr(f"{key}.control.{name}"), block_choices, size)
+            for name, size in blocks.items()
+        },
+        "causal": widgets.Checkbox(
+            value=causal, description=tr(f"{key}.control.causal"), indent=False
+        ),
     }
     names = [pick_name, "n", *blocks, "causal"]
 
