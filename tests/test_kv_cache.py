@@ -193,6 +193,34 @@ def test_the_gqa_slider_stops_only_on_divisors():
         gqa_explorer(n_kv_heads=13)
 
 
+def test_moving_the_context_length_redraws_only_the_bars_and_their_title():
+    # The memory axis is fixed for every T the slider reaches, so a T move is a quick partial
+    # redraw; only a new n_kv_heads changes the left picture's limits.
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from attention_lab.widgets import gqa_explorer
+
+    explorer = gqa_explorer()
+    view, redrawn = explorer.view, []
+    update = view.update
+    view.update = lambda state, result: redrawn.append(update(state, result)) or redrawn[-1]
+    limits = view.memory.get_ylim()
+    explorer.controls["T_ki"].value = 64
+    result = explorer.result
+    assert redrawn == [["sharing", "memory"]]  # the groups that moved, not None (a full draw)
+    assert view.memory.get_ylim() == limits
+    texts = [a.get_text() for a in view.groups["memory"] if hasattr(a, "get_text")]
+    assert texts == [f"KV cache for T = {64 * 1024} tokens"]
+    bar_tops = sorted(a.get_y() + a.get_height() for a in view.groups["memory"][:-1])
+    expected = sorted(b / 2**20 for b in result.bytes_by_kv_heads.values())
+    assert bar_tops == pytest.approx(expected)
+    assert limits[0] < min(bar_tops) and max(bar_tops) < limits[1]
+    explorer.controls["n_kv_heads"].value = 4
+    assert redrawn[-1] is None
+    explorer.close()
+
+
 def test_a_cache_is_refused_with_a_context_or_a_key_mask():
     mha = MultiHeadAttention(4, 4, n_heads=2, causal=False)
     x = torch.randn(3, 4)

@@ -107,7 +107,8 @@ def describe_gqa(step: GQAStep) -> str:
 
 class GQAView(View):
     """Left: query head × key/value head, dark where one reads the other. Right: the cache's MiB
-    for each allowed n_kv_heads, the chosen one highlighted."""
+    for each allowed n_kv_heads, the chosen one highlighted, on a log scale fixed for every T the
+    slider reaches (so moving T redraws only the bars and the title: they rise with T)."""
 
     figsize = (8.4, 3.2)
 
@@ -123,7 +124,13 @@ class GQAView(View):
         self.memory.set_xlabel(tr("gqa.figure.n_kv_heads"))
         self.memory.set_ylabel(tr("gqa.figure.mib"))
         self.memory.set_xticks(range(len(self.choices)), [str(g) for g in self.choices])
-        self.shape: tuple | None = None
+        # The smallest and the largest cache the sliders can ask for, with room above and below.
+        low = gqa_step(1, KI, n_heads=n_heads).bytes / MIB
+        high = gqa_step(n_heads, MAX_KI * KI, n_heads=n_heads).bytes / MIB
+        self.floor = low / 2
+        self.memory.set_yscale("log")
+        self.memory.set_ylim(self.floor, high * 2)
+        self.n_kv_heads: int | None = None
 
     def update(self, state: dict, result: GQAStep) -> list[str] | None:
         reads = result.kv_head_of[None, :] == torch.arange(result.n_kv_heads)[:, None]
@@ -131,17 +138,22 @@ class GQAView(View):
             reads.float().numpy(), cmap="Blues", vmin=0, vmax=1.2, aspect="auto"
         )
         self.replace("sharing", [image])
-        mib = [result.bytes_by_kv_heads[g] / MIB for g in self.choices]
+        mib = [result.bytes_by_kv_heads[g] / MIB - self.floor for g in self.choices]
         colors = [CONTEXT_COLOR if g == result.n_kv_heads else INPUT_COLOR for g in self.choices]
-        bars = self.memory.bar(range(len(self.choices)), mib, color=colors)
-        self.replace("memory", list(bars))
-        shape = (result.n_kv_heads, result.T)
-        if shape != self.shape:  # new limits or a new title: the whole figure is redrawn
-            self.shape = shape
+        bars = self.memory.bar(range(len(self.choices)), mib, bottom=self.floor, color=colors)
+        title = self.memory.text(
+            0.5,
+            1.02,
+            tr("gqa.figure.memory", T=result.T),
+            transform=self.memory.transAxes,
+            ha="center",
+            fontsize="large",  # as an axes title
+        )
+        self.replace("memory", [*bars, title])
+        if result.n_kv_heads != self.n_kv_heads:  # new limits: the whole figure is redrawn
+            self.n_kv_heads = result.n_kv_heads
             self.sharing.set_ylim(result.n_kv_heads - 0.5, -0.5)
             self.sharing.set_xlim(-0.5, result.n_heads - 0.5)
-            self.memory.set_ylim(0, max(mib) * 1.08)
-            self.memory.set_title(tr("gqa.figure.memory", T=result.T))
             return None
         return ["sharing", "memory"]
 
