@@ -66,8 +66,15 @@ def test_bad_arguments_are_named():
         backward_step(6, 2, 2, True, 3)
     with pytest.raises(TypeError, match=r"backward_step: causal must be True or False"):
         backward_step(6, 2, 2, 1, 0)
-    with pytest.raises(ValueError, match=r"backward_explorer: expected n ≤ 128"):
+    with pytest.raises(
+        ValueError, match=r"backward_explorer: n must be a positive int at most 128"
+    ):
         backward_explorer(n=200)
+    # The explorer checks its start in its own name: the learner called it, not the step.
+    with pytest.raises(ValueError, match=r"backward_explorer: block_q must be one of \(1, 2, 4,"):
+        backward_explorer(block_q=3)
+    with pytest.raises(ValueError, match=r"backward_explorer: key_block must be a key block in"):
+        backward_explorer(key_block=3)
     with pytest.raises(ValueError, match=r"backward_step: block_q"):
         backward_step(6, 0, 2, True, 0)
 

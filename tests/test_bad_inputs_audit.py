@@ -54,6 +54,8 @@ TOKENS = list(JOURNEY_TOKENS)
 X = journey_embeddings()  # (6, 3)
 W = torch.softmax(X @ X.T, dim=-1)  # (6, 6)
 REPEATED = torch.tensor([3, 1, 4, 5, 3, 1, 4, 5])  # (8,): token ids, said twice
+HEADS_W = widgets.heads_weights(3)  # the heads explorer's W_q, W_k, W_v for d_in = 3
+TQ, TK, TV = widgets.tiles_example()  # (12, 4), (12, 4), (12, 3)
 EVEN = (torch.ones(8, 8).tril() / torch.arange(1, 9)[:, None]).expand(2, 2, 8, 8)  # (2, 2, 8, 8)
 
 
@@ -228,6 +230,12 @@ TENSOR_ARGS: list[tuple[str, str, tuple[int, ...], Callable[[object], object]]] 
         (2, 2, 8, 8),
         lambda t: widgets.learned_explorer(t, REPEATED),
     ),
+    ("heads_step", "x", (6, 3), lambda t: widgets.heads_step(t, HEADS_W, 3, 1.0)),
+    ("heads_explorer", "x", (6, 3), lambda t: widgets.heads_explorer(TOKENS, t)),
+    ("tiles_step", "q", (12, 4), lambda t: widgets.tiles_step(t, TK, TV, query_block=0, steps=1)),
+    ("tiles_step", "k", (12, 4), lambda t: widgets.tiles_step(TQ, t, TV, query_block=0, steps=1)),
+    ("tiles_step", "v", (12, 3), lambda t: widgets.tiles_step(TQ, TK, t, query_block=0, steps=1)),
+    ("tiles_explorer", "q", (12, 4), lambda t: widgets.tiles_explorer(t, TK, TV)),
 ]
 
 HUGE = 10**400  # too large for a float
@@ -418,6 +426,72 @@ NUMBER_ARGS: list[tuple[str, str, float, float, bool, Callable[[object], object]
     ),
     ("rope_explorer", "m", 0, 15, True, lambda m: widgets.rope_explorer(m=m)),
     ("tile_plan", "n_blocks", 1, 64, True, lambda n: plots.tile_plan(n, causal=True)),
+    ("heads_step", "n_heads", 1, 6, True, lambda h: widgets.heads_step(X, HEADS_W, h, 1.0)),
+    ("heads_step", "scale", 0.0, 4.0, False, lambda s: widgets.heads_step(X, HEADS_W, 3, s)),
+    ("heads_explorer", "n_heads", 1, 6, True, lambda h: widgets.heads_explorer(n_heads=h)),
+    ("heads_explorer", "scale", 0.0, 4.0, False, lambda s: widgets.heads_explorer(scale=s)),
+    (
+        "heads_explorer",
+        "seed",
+        -(2**63),
+        2**64 - 1,
+        True,
+        lambda s: widgets.heads_explorer(seed=s),
+    ),
+    ("cost_step", "n", 1, 2**16, True, lambda n: widgets.cost_step(n, 64)),
+    ("cost_step", "d", 1, 2**10, True, lambda d: widgets.cost_step(1024, d)),
+    ("cost_explorer", "n", 16, 2**16, True, lambda n: widgets.cost_explorer(n)),
+    ("cost_explorer", "d", 16, 2**10, True, lambda d: widgets.cost_explorer(1024, d)),
+    (
+        "tiles_step",
+        "query_block",
+        0,
+        2,
+        True,
+        lambda i: widgets.tiles_step(TQ, TK, TV, query_block=i, steps=0),
+    ),
+    (
+        "tiles_step",
+        "steps",
+        0,
+        3,
+        True,
+        lambda n: widgets.tiles_step(TQ, TK, TV, query_block=2, steps=n),
+    ),
+    (
+        "tiles_step",
+        "block",
+        1,
+        12,
+        True,
+        lambda b: widgets.tiles_step(TQ, TK, TV, query_block=0, steps=0, block=b),
+    ),
+    ("tiles_explorer", "query_block", 0, 2, True, lambda i: widgets.tiles_explorer(query_block=i)),
+    ("tiles_explorer", "block", 1, 12, True, lambda b: widgets.tiles_explorer(block=b)),
+    ("backward_step", "n", 1, 2**12, True, lambda n: widgets.backward_step(n, 2, 2, True, 0)),
+    ("backward_step", "block_q", 1, 64, True, lambda b: widgets.backward_step(6, b, 2, True, 0)),
+    ("backward_step", "block_k", 1, 64, True, lambda b: widgets.backward_step(6, 2, b, True, 0)),
+    (
+        "backward_step",
+        "key_block",
+        0,
+        2,
+        True,
+        lambda j: widgets.backward_step(6, 2, 2, True, j),
+    ),
+    ("backward_explorer", "n", 1, 128, True, lambda n: widgets.backward_explorer(n)),
+    (
+        "backward_explorer",
+        "key_block",
+        0,
+        2,
+        True,
+        lambda j: widgets.backward_explorer(key_block=j),
+    ),
+    ("programs_step", "n", 1, 2**12, True, lambda n: widgets.programs_step(n, 32, 32, True, 0)),
+    ("programs_step", "program", 0, 3, True, lambda p: widgets.programs_step(100, 32, 32, True, p)),
+    ("programs_explorer", "n", 1, 256, True, lambda n: widgets.programs_explorer(n)),
+    ("programs_explorer", "program", 0, 3, True, lambda p: widgets.programs_explorer(program=p)),
     ("diagnose", "atol", 0.0, 1.0, False, lambda a: diagnose("02.softmax", None, atol=a)),
 ]
 

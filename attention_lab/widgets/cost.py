@@ -199,7 +199,7 @@ def cost_explorer(n: int = 1024, d: int = 64) -> Explorer:
     live run here and shows it below the controls.
     """
     fn = "cost_explorer"
-    start = cost_step(n, d)
+    start = cost_step(check_positive_int(fn, "n", n), check_positive_int(fn, "d", d))
     choices = {"n": curve_ns(), "d": [2**p for p in range(D_EXPONENTS[0], D_EXPONENTS[1] + 1)]}
     for name, value in (("n", start.n), ("d", start.d)):
         if value not in choices[name]:

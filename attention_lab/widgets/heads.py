@@ -212,6 +212,7 @@ def heads_explorer(
     scale = check_number(fn, "scale", scale, minimum=0.0, expected="a number ≥ 0")
     if scale > MAX_SCALE:
         raise ValueError(f"{fn}: scale must be at most {MAX_SCALE} (the slider's end), got {scale}")
+    seed = check_seed(fn, "seed", seed)
     x = own_copy(x)
     weights = heads_weights(x.shape[1], D_OUT, seed=seed)
     controls = {

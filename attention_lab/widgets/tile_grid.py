@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 import ipywidgets as widgets
 
+from .._checks import check_bool, check_index, check_positive_int
 from ..i18n import text as tr
 from .figures import View
 from .shell import Explorer, choice_slider, int_slider
@@ -52,6 +53,11 @@ class TileGridView(View):
         raise NotImplementedError
 
 
+def last_pick(n: int, size: int) -> int:
+    """The last block of n positions cut into blocks of ``size``."""
+    return math.ceil(n / size) - 1
+
+
 def tile_grid_explorer(
     key: str,
     make_view: Callable[[], View],
@@ -76,16 +82,15 @@ def tile_grid_explorer(
     """
     fn = f"{key}_explorer"
     pick_name, pick_value = pick
-    step(n, *blocks.values(), causal, pick_value)  # checks every argument, in the step's name
-    if n > max_n or any(size not in block_choices for size in blocks.values()):
-        got = ", ".join(f"{name}={size}" for name, size in blocks.items())
-        raise ValueError(
-            f"{fn}: expected n ≤ {max_n} and block sizes in {block_choices} (the sliders' "
-            f"range), got n={n}, {got}"
-        )
-
-    def last_pick(n: int, size: int) -> int:
-        return math.ceil(n / size) - 1
+    n = check_positive_int(fn, "n", n, maximum=max_n)
+    for name, size in blocks.items():
+        if check_positive_int(fn, name, size) not in block_choices:
+            raise ValueError(
+                f"{fn}: {name} must be one of {block_choices} (the slider's stops), got {size}"
+            )
+    causal = check_bool(fn, "causal", causal)
+    what = "a " + pick_name.replace("_", " ")  # "a key block", "a program"
+    check_index(fn, pick_name, pick_value, last_pick(n, blocks[along]) + 1, what=what)
 
     controls = {
         pick_name: int_slider(

@@ -60,6 +60,24 @@ def tiles_example(seed: int = 9) -> tuple[torch.Tensor, torch.Tensor, torch.Tens
     return q, k, torch.randn(N_TOKENS, D_V, generator=generator)
 
 
+def _check_tiles(
+    fn: str, q: object, k: object, v: object, block: object, causal: object, query_block: object
+) -> tuple[int, bool, int]:
+    """Check the tensors, the block size, causal and the query block in the name of ``fn``."""
+    for name, t in (("q", q), ("k", k), ("v", v)):
+        check_tensor(fn, name, t, ndim=2)
+    block = check_positive_int(fn, "block", block)
+    causal = check_bool(fn, "causal", causal)
+    n = k.shape[0]
+    if q.shape != k.shape or v.shape[0] != n or n % block:
+        raise ValueError(
+            f"{fn}: expected q and k of one shape (n, d_k), v of n rows, and n a multiple of "
+            f"block={block}; got q {tuple(q.shape)}, k {tuple(k.shape)}, v {tuple(v.shape)}"
+        )
+    query_block = check_index(fn, "query_block", query_block, n // block, what="a query block")
+    return block, causal, query_block
+
+
 def tiles_step(
     q: torch.Tensor,
     k: torch.Tensor,
@@ -80,18 +98,9 @@ def tiles_step(
     are skipped and the diagonal tile sets the future's scores to −∞.
     """
     fn = "tiles_step"
-    for name, t in (("q", q), ("k", k), ("v", v)):
-        check_tensor(fn, name, t, ndim=2)
-    block = check_positive_int(fn, "block", block)
-    causal = check_bool(fn, "causal", causal)
+    block, causal, query_block = _check_tiles(fn, q, k, v, block, causal, query_block)
     n = k.shape[0]
-    if q.shape != k.shape or v.shape[0] != n or n % block:
-        raise ValueError(
-            f"{fn}: expected q and k of one shape (n, d_k), v of n rows, and n a multiple of "
-            f"block={block}; got q {tuple(q.shape)}, k {tuple(k.shape)}, v {tuple(v.shape)}"
-        )
     n_tiles = n // block
-    query_block = check_index(fn, "query_block", query_block, n_tiles, what="a query block")
     rows = slice(query_block * block, (query_block + 1) * block)
     scores = q[rows] @ k.T / math.sqrt(q.shape[-1])  # (block, n)
     if causal:
@@ -240,6 +249,7 @@ def tiles_explorer(
     """
     if q is None and k is None and v is None:
         q, k, v = tiles_example()
+    _check_tiles("tiles_explorer", q, k, v, block, causal, query_block)  # in our name
     start = tiles_step(q, k, v, query_block=query_block, steps=0, block=block, causal=causal)
     n_blocks = len(start.read)
     controls = {
