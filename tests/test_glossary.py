@@ -6,12 +6,15 @@ may not stand in a Vietnamese sentence either: outside code, formulas, links, En
 parentheses and the proper names the glossary lists, the word is translated.
 """
 
+import ast
 import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from attention_lab.data import CAT_SAT_TOKENS, JOURNEY_TOKENS
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -192,6 +195,64 @@ def test_no_forbidden_rendering(path, glossary):
     assert any("chú ý" in prose(s) for _, s in cells), "the scan sees no Vietnamese prose"
     found = [f"cell {i}: {v}" for i, s in cells for v in variants_in(prose(s), glossary)]
     assert found == [], "\n".join(found)
+
+
+def code_names(path: Path) -> set[str]:
+    """Every name the notebook's code cells use: variables, attributes, arguments, strings."""
+    names = set()
+    for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+        if cell["cell_type"] == "code":
+            lines = "".join(cell["source"]).splitlines()
+            # A %pip or !command line is no Python: it stands as "pass", at its indentation.
+            code = "\n".join(
+                line[: len(line) - len(line.lstrip())] + "pass"
+                if line.lstrip().startswith(("%", "!"))
+                else line
+                for line in lines
+            )
+            for node in ast.walk(ast.parse(code)):
+                if isinstance(node, ast.Name | ast.arg):
+                    names.add(getattr(node, "id", None) or node.arg)
+                elif isinstance(node, ast.Attribute | ast.keyword):
+                    names.add(node.attr if isinstance(node, ast.Attribute) else node.arg)
+                elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+                    names.add(node.value)  # the example's tokens ("Your", "journey")
+    return names - {None}
+
+
+# Words a formula keeps in every language: values' names, the unit, the examples' tokens.
+FORMULA_WORDS = {"NaN", "True", "False", "byte", *JOURNEY_TOKENS, *CAT_SAT_TOKENS}
+
+
+def english_in_formulas(text: str, names: set[str]) -> list[str]:
+    """Each \\text{...} of a formula that is English: no Vietnamese letter, not a subscript or
+    superscript (n_\\text{heads} names a variable), and not a name the code uses."""
+    found = []
+    for match in re.finditer(r"(?<![_^])\\text\{([^}]*)\}", text):
+        body = match.group(1).replace("\\_", "_").strip(" ():")
+        if not body or set(body.lower()) & VIETNAMESE_LETTERS:
+            continue
+        if body not in names and body not in FORMULA_WORDS:
+            found.append(match.group(0))
+    return found
+
+
+def test_the_formula_rule_catches_what_it_should():
+    names = {"scale", "inputs"}
+    assert english_in_formulas(r"$\text{bytes per number} \cdot \text{scale}$", names) == [
+        r"\text{bytes per number}"
+    ]
+    assert english_in_formulas(r"$n_\text{heads}, \text{số byte}, \text{ byte}$", names) == []
+
+
+@pytest.mark.parametrize("path", VI, ids=lambda p: p.stem)
+def test_no_english_inside_formulas(path):
+    names = code_names(path)
+    assert names, f"{path.name}: the scan found no code names"
+    found = [
+        f"cell {i}: {t}" for i, s in markdown_cells(path) for t in english_in_formulas(s, names)
+    ]
+    assert found == [], "translate the words, or use a name the code uses:\n" + "\n".join(found)
 
 
 @pytest.mark.parametrize("path", VI, ids=lambda p: p.stem)
