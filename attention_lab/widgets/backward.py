@@ -151,17 +151,13 @@ class BackwardView(TileGridView):
         ax.set_ylabel(tr("backward.figure.queries"))
 
     def draw_pick(self, step: BackwardStep) -> None:
-        ax = self.ax
         j, rows = step.key_block, step.tiles.shape[0]
-        artists = [ax.add_patch(Rectangle((j, 0), 1, rows, fill=False, ec="k", lw=2.2))]
-        if rows <= 32:  # numbers stay readable
-            for order, i in enumerate(step.order, start=1):
-                label = ax.text(j + 0.5, i + 0.5, str(order), ha="center", va="center", fontsize=8)
-                label.set_bbox({"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none"})
-                artists.append(label)
-        title = tr("backward.figure.title", key_block=j)
-        artists.append(ax.text(0.5, 1.02, title, transform=ax.transAxes, ha="center"))
-        self.replace("key_block", artists)
+        visits = [(j + 0.5, i + 0.5) for i in step.order] if rows <= 32 else []  # readable
+        self.show_pick(
+            Rectangle((j, 0), 1, rows, fill=False, ec="k", lw=2.2),
+            visits,
+            tr("backward.figure.title", key_block=j),
+        )
 
 
 def backward_explorer(

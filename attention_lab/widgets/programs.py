@@ -157,22 +157,13 @@ class ProgramsView(TileGridView):
         ax.set_ylabel(tr("programs.figure.queries"))
 
     def draw_pick(self, step: ProgramsStep) -> None:
-        ax = self.ax
         p, (_, keys) = step.program, step.counts.shape
-        artists = [
-            ax.add_patch(
-                Rectangle((0, p * step.block_m), keys, step.block_m, fill=False, ec="k", lw=2.2)
-            )
-        ]
         read = (step.tiles[p] != SKIPPED).nonzero().flatten().tolist()
-        for order, j in enumerate(read, start=1):
-            x, y = (j + 0.5) * step.block_n, (p + 0.5) * step.block_m
-            label = ax.text(x, y, str(order), ha="center", va="center", fontsize=8)
-            label.set_bbox({"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none"})
-            artists.append(label)
-        title = tr("programs.figure.title", program=p)
-        artists.append(ax.text(0.5, 1.02, title, transform=ax.transAxes, ha="center"))
-        self.replace("program", artists)
+        self.show_pick(
+            Rectangle((0, p * step.block_m), keys, step.block_m, fill=False, ec="k", lw=2.2),
+            [((j + 0.5) * step.block_n, (p + 0.5) * step.block_m) for j in read],
+            tr("programs.figure.title", program=p),
+        )
 
 
 def programs_explorer(

@@ -12,6 +12,7 @@ import math
 from collections.abc import Callable
 
 import ipywidgets as widgets
+from matplotlib.patches import Patch
 
 from .._checks import check_bool, check_index, check_positive_int
 from ..i18n import text as tr
@@ -51,6 +52,18 @@ class TileGridView(View):
     def draw_pick(self, step) -> None:
         """Draw the picked block's frame and order (the group named ``pick``)."""
         raise NotImplementedError
+
+    def show_pick(self, frame: Patch, visits: list[tuple[float, float]], title: str) -> None:
+        """The picked block as the group ``pick``: its frame, each tile it visits numbered in
+        visiting order (at the given centres), and the title above the axes."""
+        ax = self.ax
+        artists = [ax.add_patch(frame)]
+        for order, (x, y) in enumerate(visits, start=1):
+            label = ax.text(x, y, str(order), ha="center", va="center", fontsize=8)
+            label.set_bbox({"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none"})
+            artists.append(label)
+        artists.append(ax.text(0.5, 1.02, title, transform=ax.transAxes, ha="center"))
+        self.replace(self.pick, artists)
 
 
 def last_pick(n: int, size: int) -> int:
