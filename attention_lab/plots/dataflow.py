@@ -15,7 +15,14 @@ import torch
 from matplotlib.axes import Axes
 from matplotlib.patches import FancyArrowPatch, Rectangle
 
-from .._checks import check_format, check_index, check_positive_int, check_tokens, shape_str
+from .._checks import (
+    check_format,
+    check_index,
+    check_positive_int,
+    check_tokens,
+    fits_in_memory,
+    shape_str,
+)
 from ..functional import causal_mask, softmax_stable
 from ..i18n import text as tr
 from .base import OVERFLOW_COLOR, QUERY_COLOR, as_drawable, new_ax, new_figure
@@ -142,15 +149,16 @@ def _head_shapes(fn: str, B: int, T: int, d_out: int, n_heads: int) -> list[tupl
     if d_out % n_heads:
         raise ValueError(f"{fn}: d_out must be a multiple of n_heads={n_heads}, got {d_out}")
     d_head = d_out // n_heads
-    q = torch.empty(B, T, d_out, device="meta")  # shapes only: no number is computed
-    heads = q.view(B, T, n_heads, d_head)
-    split = heads.transpose(1, 2)  # (B, n_heads, T, d_head)
-    weights = torch.empty(B, n_heads, T, T, device="meta")
-    context = weights @ split  # (B, n_heads, T, d_head): attention, every head at once
-    back = context.transpose(1, 2)  # (B, T, n_heads, d_head)
-    merged = back.contiguous().view(B, T, d_out)
-    out = torch.nn.functional.linear(merged, torch.empty(d_out, d_out, device="meta"))
-    return [tuple(t.shape) for t in (q, heads, split, context, back, merged, out)]
+    with fits_in_memory(fn, f"(B, n_heads, T, T) = ({B}, {n_heads}, {T}, {T}) weights"):
+        q = torch.empty(B, T, d_out, device="meta")  # shapes only: no number is computed
+        heads = q.view(B, T, n_heads, d_head)
+        split = heads.transpose(1, 2)  # (B, n_heads, T, d_head)
+        weights = torch.empty(B, n_heads, T, T, device="meta")
+        context = weights @ split  # (B, n_heads, T, d_head): attention, every head at once
+        back = context.transpose(1, 2)  # (B, T, n_heads, d_head)
+        merged = back.contiguous().view(B, T, d_out)
+        out = torch.nn.functional.linear(merged, torch.empty(d_out, d_out, device="meta"))
+        return [tuple(t.shape) for t in (q, heads, split, context, back, merged, out)]
 
 
 def plot_head_split(

@@ -13,7 +13,7 @@ import torch
 from matplotlib.axes import Axes
 from matplotlib.patches import FancyArrowPatch, Rectangle
 
-from .._checks import check_positive_int
+from .._checks import check_positive_int, fits_in_memory
 from ..i18n import text as tr
 from .base import CONTEXT_COLOR, INPUT_COLOR, QUERY_COLOR, new_ax
 
@@ -48,21 +48,24 @@ def tile_walk_shapes(
     """
     n, d_k = check_positive_int(fn, "n", n), check_positive_int(fn, "d_k", d_k)
     d_v = check_positive_int(fn, "d_v", d_v)
-    block_q = check_positive_int(fn, "block_q", block_q, maximum=n)
-    block_k = check_positive_int(fn, "block_k", block_k, maximum=n)
+    block_q = check_positive_int(fn, "block_q", block_q)
+    block_k = check_positive_int(fn, "block_k", block_k)
     for name, block in (("block_q", block_q), ("block_k", block_k)):
         if n % block:
             raise ValueError(f"{fn}: {name} must divide n={n} into whole blocks, got {block}")
-    q_blk = torch.empty(block_q, d_k, device="meta")
-    k_blk, v_blk = (
-        torch.empty(block_k, d_k, device="meta"),
-        torch.empty(block_k, d_v, device="meta"),
-    )
-    row_max = torch.full((block_q, 1), -math.inf, device="meta")
-    s = q_blk @ k_blk.T  # (b_q, b_k): one tile of scores
-    row_max_new = torch.maximum(row_max, s.amax(dim=-1, keepdim=True))
-    acc = torch.zeros(block_q, d_v, device="meta") + torch.exp(s - row_max_new) @ v_blk
-    return {"S": tuple(s.shape), "m": tuple(row_max_new.shape), "acc": tuple(acc.shape)}
+    with fits_in_memory(
+        fn, f"a block of {block_q} queries or {block_k} keys of d_k={d_k}, d_v={d_v}"
+    ):
+        q_blk = torch.empty(block_q, d_k, device="meta")
+        k_blk, v_blk = (
+            torch.empty(block_k, d_k, device="meta"),
+            torch.empty(block_k, d_v, device="meta"),
+        )
+        row_max = torch.full((block_q, 1), -math.inf, device="meta")
+        s = q_blk @ k_blk.T  # (b_q, b_k): one tile of scores
+        row_max_new = torch.maximum(row_max, s.amax(dim=-1, keepdim=True))
+        acc = torch.zeros(block_q, d_v, device="meta") + torch.exp(s - row_max_new) @ v_blk
+        return {"S": tuple(s.shape), "m": tuple(row_max_new.shape), "acc": tuple(acc.shape)}
 
 
 def plot_tile_walk(
