@@ -220,31 +220,31 @@ TENSOR_ARGS: list[tuple[str, str, tuple[int, ...], Callable[[object], object]]] 
         "x",
         (6, 3),
         lambda t: plots.plot_qkv_projection(t, W_Q, W_Q, W_Q, TOKENS),
-    ),  # fmt: skip
+    ),
     (
         "plot_qkv_projection",
         "W_q",
         (3, 2),
         lambda t: plots.plot_qkv_projection(X, t, W_Q, W_Q, TOKENS),
-    ),  # fmt: skip
+    ),
     (
         "plot_qkv_projection",
         "W_k",
         (3, 2),
         lambda t: plots.plot_qkv_projection(X, W_Q, t, W_Q, TOKENS),
-    ),  # fmt: skip
+    ),
     (
         "plot_qkv_projection",
         "W_v",
         (3, 2),
         lambda t: plots.plot_qkv_projection(X, W_Q, W_Q, t, TOKENS),
-    ),  # fmt: skip
+    ),
     (
         "plot_causal_masking",
         "attn_scores",
         (6, 6),
         lambda t: plots.plot_causal_masking(t, TOKENS),
-    ),  # fmt: skip
+    ),
     ("induction_score", "attn_weights", (8, 8), lambda t: induction_score(t, REPEATED)),
     ("previous_token_score", "attn_weights", (8, 8), lambda t: previous_token_score(t)),
     (
@@ -456,7 +456,7 @@ NUMBER_ARGS: list[tuple[str, str, float, float, bool, Callable[[object], object]
         5,
         True,
         lambda i: plots.plot_qkv_projection(X, W_Q, W_Q, W_Q, TOKENS, highlight=i),
-    ),  # fmt: skip
+    ),
     ("plot_head_split", "B", 1, 64, True, lambda b: plots.plot_head_split(b, 6, 4, 2)),
     ("plot_head_split", "T", 1, 64, True, lambda t: plots.plot_head_split(2, t, 4, 2)),
     ("plot_head_split", "d_out", 4, 4, True, lambda d: plots.plot_head_split(2, 6, d, 4)),
@@ -468,7 +468,7 @@ NUMBER_ARGS: list[tuple[str, str, float, float, bool, Callable[[object], object]
         4,
         True,
         lambda n: plots.plot_tile_walk(n, 4, 3, block_q=4, block_k=4),
-    ),  # fmt: skip
+    ),
     (
         "plot_tile_walk",
         "d_k",
@@ -476,7 +476,7 @@ NUMBER_ARGS: list[tuple[str, str, float, float, bool, Callable[[object], object]
         512,
         True,
         lambda d: plots.plot_tile_walk(8, d, 3, block_q=4, block_k=4),
-    ),  # fmt: skip
+    ),
     (
         "plot_tile_walk",
         "d_v",
@@ -484,7 +484,7 @@ NUMBER_ARGS: list[tuple[str, str, float, float, bool, Callable[[object], object]
         512,
         True,
         lambda d: plots.plot_tile_walk(8, 4, d, block_q=4, block_k=4),
-    ),  # fmt: skip
+    ),
     (
         "plot_tile_walk",
         "block_q",
@@ -492,7 +492,7 @@ NUMBER_ARGS: list[tuple[str, str, float, float, bool, Callable[[object], object]
         8,
         True,
         lambda b: plots.plot_tile_walk(8, 4, 3, block_q=b, block_k=4),
-    ),  # fmt: skip
+    ),
     (
         "plot_tile_walk",
         "block_k",
@@ -500,7 +500,7 @@ NUMBER_ARGS: list[tuple[str, str, float, float, bool, Callable[[object], object]
         8,
         True,
         lambda b: plots.plot_tile_walk(8, 4, 3, block_q=4, block_k=b),
-    ),  # fmt: skip
+    ),
     ("diagnose", "atol", 0.0, 1.0, False, lambda a: diagnose("02.softmax", None, atol=a)),
 ]
 

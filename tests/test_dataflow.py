@@ -74,19 +74,19 @@ def test_every_picture_draws_its_words_in_each_language(lang):
         }
     for name, axes in drawn.items():
         first = axes[0] if isinstance(axes, list) else axes
-        shown = texts(axes) + [first.get_title(), first.figure.get_suptitle()]
+        shown = [*texts(axes), first.get_title(), first.figure.get_suptitle()]
         shown += [ax.get_title() for ax in (axes if isinstance(axes, list) else [])]
         for words in expected[name]:
             assert any(words in s for s in shown), f"{name} ({lang}) does not show {words!r}"
 
 
 def test_a_picture_given_an_axes_draws_on_it():
-    fig, ax = plt.subplots()
+    _, ax = plt.subplots()
     x, W_q, W_k, W_v = projection_inputs()
     assert plot_qkv_projection(x, W_q, W_k, W_v, JOURNEY_TOKENS, ax=ax) is ax
-    fig, ax = plt.subplots()
+    _, ax = plt.subplots()
     assert plot_head_split(1, 4, 6, 3, ax=ax) is ax
-    fig, ax = plt.subplots()
+    _, ax = plt.subplots()
     assert plot_tile_walk(12, 4, 3, block_q=4, block_k=4, ax=ax) is ax
     assert len(ax.patches) > 0
 
@@ -169,7 +169,11 @@ def test_the_causal_picture_writes_attentions_weights_and_row_sums():
 def test_the_tile_walk_writes_the_shapes_of_one_step_of_flash_attention():
     n, d_k, d_v, block_q, block_k = 24, 8, 3, 6, 4
     gen = torch.Generator().manual_seed(0)
-    q, k, v = torch.randn(n, d_k, generator=gen), torch.randn(n, d_k, generator=gen), torch.randn(n, d_v, generator=gen)  # fmt: skip
+    q, k, v = (
+        torch.randn(n, d_k, generator=gen),
+        torch.randn(n, d_k, generator=gen),
+        torch.randn(n, d_v, generator=gen),
+    )
     q_blk = q[:block_q] / d_k**0.5  # the first query block, as notebook 09's flash_attention
     row_max = torch.full((block_q, 1), float("-inf"))
     row_sum, acc = torch.zeros(block_q, 1), torch.zeros(block_q, d_v)
@@ -209,43 +213,43 @@ def bad_calls():
             "x",
             TypeError,
             lambda: plot_qkv_projection(x.tolist(), W_q, W_k, W_v, tokens),
-        ),  # fmt: skip
+        ),
         (
             "plot_qkv_projection",
             "W_k",
             ValueError,
             lambda: plot_qkv_projection(x, W_q, W_k.T, W_v, tokens),
-        ),  # fmt: skip
+        ),
         (
             "plot_qkv_projection",
             "W_k",
             ValueError,
             lambda: plot_qkv_projection(x, W_q, torch.ones(3, 4), W_v, tokens),
-        ),  # fmt: skip
+        ),
         (
             "plot_qkv_projection",
             "W_v",
             ValueError,
             lambda: plot_qkv_projection(x, W_q, W_k, torch.ones(2, 2), tokens),
-        ),  # fmt: skip
+        ),
         (
             "plot_qkv_projection",
             "tokens",
             ValueError,
             lambda: plot_qkv_projection(x, W_q, W_k, W_v, tokens[:5]),
-        ),  # fmt: skip
+        ),
         (
             "plot_qkv_projection",
             "highlight",
             ValueError,
             lambda: plot_qkv_projection(x, W_q, W_k, W_v, tokens, highlight=6),
-        ),  # fmt: skip
+        ),
         (
             "plot_qkv_projection",
             "ax",
             TypeError,
             lambda: plot_qkv_projection(x, W_q, W_k, W_v, tokens, ax="left"),
-        ),  # fmt: skip
+        ),
         ("plot_head_split", "n_heads", ValueError, lambda: plot_head_split(2, 6, 4, 3)),
         ("plot_head_split", "T", TypeError, lambda: plot_head_split(2, 6.0, 4, 2)),
         ("plot_head_split", "B", ValueError, lambda: plot_head_split(0, 6, 4, 2)),
@@ -254,47 +258,49 @@ def bad_calls():
             "attn_scores",
             ValueError,
             lambda: plot_causal_masking(torch.ones(2, 3), ["a", "b"]),
-        ),  # fmt: skip
+        ),
         (
             "plot_causal_masking",
             "attn_scores",
             ValueError,
             lambda: plot_causal_masking(causal_mask(2).float().log(), ["a", "b"]),
-        ),  # fmt: skip
+        ),
         (
             "plot_causal_masking",
             "tokens",
             TypeError,
             lambda: plot_causal_masking(torch.ones(2, 2), "ab"),
-        ),  # fmt: skip
+        ),
         (
             "plot_causal_masking",
             "fmt",
             ValueError,
             lambda: plot_causal_masking(torch.ones(2, 2), ["a", "b"], fmt="{"),
-        ),  # fmt: skip
+        ),
         (
             "plot_tile_walk",
             "block_k",
             ValueError,
             lambda: plot_tile_walk(10, 4, 4, block_q=5, block_k=4),
-        ),  # fmt: skip
+        ),
         (
             "plot_tile_walk",
             "block_q",
             ValueError,
             lambda: plot_tile_walk(8, 4, 4, block_q=16, block_k=4),
-        ),  # fmt: skip
+        ),
         (
             "plot_tile_walk",
             "d_v",
             TypeError,
             lambda: plot_tile_walk(8, 4, True, block_q=4, block_k=4),
-        ),  # fmt: skip
+        ),
     ]
 
 
-@pytest.mark.parametrize(("fn", "arg", "error", "call"), bad_calls(), ids=lambda v: v if isinstance(v, str) else None)  # fmt: skip
+@pytest.mark.parametrize(
+    ("fn", "arg", "error", "call"), bad_calls(), ids=lambda v: v if isinstance(v, str) else None
+)
 def test_bad_input_gets_a_clear_error_in_the_functions_name(fn, arg, error, call):
     with pytest.raises(error) as excinfo:
         call()
