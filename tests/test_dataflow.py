@@ -140,7 +140,7 @@ def test_the_causal_picture_writes_attentions_weights_and_row_sums():
     scores = q @ k.T / 4**0.5  # (T, T): attention's scaled scores
     _, weights = attention(q, k, v, causal=True)  # (T, T)
     axes = plot_causal_masking(scores, list("abcde"))
-    assert len(axes) == 4
+    assert len(axes) == 2
     future = ~causal_mask(5)
 
     def cells(ax):  # the numbers written in the matrix, row by row
@@ -148,21 +148,23 @@ def test_the_causal_picture_writes_attentions_weights_and_row_sums():
         assert len(found) == 25
         return [found[5 * i : 5 * i + 5] for i in range(5)]
 
-    masked = cells(axes[1])
+    masked = cells(axes[0])
     assert all((masked[i][j] == "−∞") == bool(future[i, j]) for i in range(5) for j in range(5))
-    assert cells(axes[2]) == [[f"{w:.2f}" for w in row] for row in weights.tolist()]
-    drawn = torch.as_tensor(axes[2].images[0].get_array())  # the weights as drawn
+    assert masked[4][0] == f"{scores[4, 0]:.2f}"  # the past keeps its score
+    expected = [["0" if w == 0 else f"{w:.2f}" for w in row] for row in weights.tolist()]
+    assert cells(axes[1]) == expected
+    assert all(expected[i][j] == "0" for i, j in future.nonzero().tolist())  # exact zeros
+    drawn = torch.as_tensor(axes[1].images[0].get_array())  # the weights as drawn
     assert torch.equal(drawn[future], torch.zeros(int(future.sum()), dtype=drawn.dtype))
     torch.testing.assert_close(drawn.sum(dim=-1), torch.ones(5, dtype=drawn.dtype))
 
-    def sums(ax):
-        found = [t.get_text() for t in ax.texts if t.get_text().startswith("Σ")]
-        assert len(found) == 5
-        return found
-
-    assert sums(axes[2]) == ["Σ 1.00"] * 5
+    sums = [t for t in axes[1].texts if t.get_text().startswith("Σ")]
+    assert len(sums) == 10
+    black = [t.get_text() for t in sums if t.get_color() == "black"]
+    assert black == ["Σ 1.00"] * 5
     zeroed = (torch.softmax(scores, dim=-1) * ~future).sum(dim=-1)
-    assert sums(axes[3]) == [f"Σ {s:.2f}" for s in zeroed.tolist()]
+    red = [t.get_text() for t in sums if t.get_color() != "black"]
+    assert red == [f"Σ {s:.2f}" for s in zeroed.tolist()]
     assert (zeroed[:-1] < 1).all()  # only the last row, which masks nothing, sums to 1
 
 

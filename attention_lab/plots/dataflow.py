@@ -26,7 +26,7 @@ from .._checks import (
 from ..functional import causal_mask, softmax_stable
 from ..i18n import text as tr
 from .base import OVERFLOW_COLOR, QUERY_COLOR, as_drawable, new_ax, new_figure
-from .heatmaps import heatmap_artists, heatmap_frame, heatmap_limits
+from .heatmaps import heatmap_artists, heatmap_frame
 
 #: Matrices up to this many rows and columns get their numbers written in the cells.
 NUMBERS_UP_TO = 8
@@ -240,10 +240,10 @@ def plot_causal_masking(
 
     Shapes: attn_scores (T, T), finite: the scores before any mask
 
-    Four panels: (1) the scores; (2) the future (above the diagonal) set to -inf; (3) softmax of
-    those: exact zeros above the diagonal, every row summing to 1; (4) softmax of the unmasked
-    scores with the future zeroed afterwards: its rows sum to less than 1 unless divided again.
-    Each weights panel writes its row sums at the right. Returns the four Axes, in that order.
+    Two panels: (1) the scores with the future (above the diagonal) set to -inf; (2) softmax of
+    those: exact zeros (written 0) above the diagonal. At the right of each row, two sums: that
+    row's weights (1), and, in red, the row of softmax of the unmasked scores with the future
+    zeroed afterwards, which sums to less than 1 unless divided again. Returns the two Axes.
     """
     fn = "plot_causal_masking"
     check_format(fn, "fmt", fmt)
@@ -257,27 +257,25 @@ def plot_causal_masking(
     tokens = check_tokens(fn, "tokens", tokens, T, "row of attn_scores")
     allowed = causal_mask(T)  # (T, T): True on and below the diagonal
     masked = scores.masked_fill(~allowed, float("-inf"))
-    panels = [
-        (scores, "scores", tr("plots.causal.scores"), "black"),
-        (masked, "scores", tr("plots.causal.masked"), "black"),
-        (softmax_stable(masked, dim=-1), "weights", tr("plots.causal.weights"), "black"),
-        (softmax_stable(scores, dim=-1) * allowed, "weights", tr("plots.causal.zeroed"),
-         OVERFLOW_COLOR),
-    ]  # fmt: skip
-    axes = new_figure((7.4, 7.0), 2, 2)
-    score_limits = heatmap_limits(scores, kind="scores")
-    for ax, (m, kind, title, title_color) in zip(axes, panels, strict=True):
-        heatmap_frame(ax, tokens, tokens, title)
-        ax.title.set(color=title_color, fontsize=10)
-        limits = score_limits if kind == "scores" else (0.0, 1.0)
-        heatmap_artists(ax, m, kind=kind, fmt=fmt, limits=limits)
-        if kind == "weights":  # each row's sum, at its right
-            for i, total in enumerate(m.sum(dim=-1).tolist()):
-                ax.text(T - 0.35, i, f"Σ {fmt.format(total)}", ha="left", va="center",
-                        fontsize=8, color=title_color)  # fmt: skip
-    for ax in axes[:2]:
-        ax.set_xlabel("")  # the bottom row's labels name the keys of both rows
-    for ax in axes[1::2]:
-        ax.set_ylabel("")
-    axes[0].figure.suptitle(tr("plots.causal.title"))
+    weights = softmax_stable(masked, dim=-1)  # (T, T)
+    zeroed = softmax_stable(scores, dim=-1) * allowed  # (T, T): the other order
+    axes = new_figure((6.8, 3.6), 1, 2)
+    heatmap_frame(axes[0], tokens, tokens, tr("plots.causal.masked"))
+    heatmap_artists(axes[0], masked, kind="scores", fmt=fmt)
+    heatmap_frame(axes[1], tokens, tokens, tr("plots.causal.weights"))
+    cells = heatmap_artists(axes[1], weights, kind="weights", fmt=fmt, limits=(0.0, 1.0))[1:]
+    for cell, value in zip(cells, weights.flatten().tolist(), strict=True):
+        if value == 0.0:
+            cell.set_text("0")  # exactly 0, not a small weight rounded
+    for column, (m, color) in enumerate(((weights, "black"), (zeroed, OVERFLOW_COLOR))):
+        for i, total in enumerate(m.sum(dim=-1).tolist()):  # each row's sum, at its right
+            axes[1].text(T - 0.35 + 1.35 * column, i, f"Σ {fmt.format(total)}", ha="left",
+                         va="center", fontsize=8, color=color)  # fmt: skip
+    for ax in axes:
+        ax.title.set_fontsize(10)
+    axes[1].set_ylabel("")  # the same queries as the first panel, row for row
+    axes[1].tick_params(labelleft=False)
+    figure = axes[0].figure
+    figure.suptitle(tr("plots.causal.title"))
+    figure.supxlabel(tr("plots.causal.zeroed"), fontsize=8, color=OVERFLOW_COLOR)
     return axes

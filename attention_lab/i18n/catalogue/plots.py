@@ -60,10 +60,11 @@ EN = {
         "Pale: projected; full colour: context vectors; grey: every feature mixes all heads."
     ),
     "plots.causal.title": "the causal mask goes in before softmax",
-    "plots.causal.scores": "1. scores",
-    "plots.causal.masked": "2. the future set to −∞",
-    "plots.causal.weights": "3. softmax: the weights",
-    "plots.causal.zeroed": "instead: softmax, then zeros",
+    "plots.causal.masked": "scores, the future set to −∞",
+    "plots.causal.weights": "softmax: the weights",
+    "plots.causal.zeroed": (
+        "red Σ: the row's sum if softmax came first and the future were set to 0 after it"
+    ),
     "plots.walk.title": "flash attention: one query block walks the key blocks",
     "plots.walk.along": "one tile per key block ({blocks} of {b_k} keys), forgotten after its step",
     "plots.walk.start": "before the first key block",
@@ -142,10 +143,11 @@ VI = {
         "Nhạt: sau phép chiếu; đậm: vector ngữ cảnh; xám: mỗi đặc trưng trộn mọi đầu chú ý."
     ),
     "plots.causal.title": "mặt nạ nhân quả được áp dụng trước softmax",
-    "plots.causal.scores": "1. điểm",
-    "plots.causal.masked": "2. tương lai được đặt thành −∞",
-    "plots.causal.weights": "3. softmax: trọng số",
-    "plots.causal.zeroed": "thay vào đó: softmax rồi mới đặt 0",
+    "plots.causal.masked": "điểm, tương lai được đặt thành −∞",
+    "plots.causal.weights": "softmax: trọng số",
+    "plots.causal.zeroed": (
+        "Σ màu đỏ: tổng của hàng nếu làm softmax trước rồi mới đặt tương lai về 0"
+    ),
     "plots.walk.title": "flash attention: một khối truy vấn đi qua các khối khóa",
     "plots.walk.along": (
         "mỗi khối khóa một mảnh ({blocks} khối, mỗi khối {b_k} khóa), bỏ đi sau bước của nó"
