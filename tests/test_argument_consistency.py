@@ -30,6 +30,7 @@ from attention_lab.functional import (
 )
 from attention_lab.kv_cache import cache_bytes, sliding_window_mask
 from attention_lab.layers import MultiHeadAttention, SelfAttention, SelfAttentionParams
+from attention_lab.plots import plot_head_split, plot_tile_walk
 from attention_lab.tiled import attention_tiled
 from attention_lab.triton_attention import attention_triton
 
@@ -102,6 +103,10 @@ SITES: dict[str, list[Site]] = {
         Site("attention_tiled", "block_k", lambda b: attention_tiled(X, X, X, block_k=b)),
         Site("attention_triton", "block_m", lambda b: attention_triton(X, X, X, block_m=b)),
         Site("attention_triton", "block_n", lambda b: attention_triton(X, X, X, block_n=b)),
+        Site("plot_head_split", "T", lambda b: plot_head_split(2, b, 4, 2)),
+        Site("plot_head_split", "n_heads", lambda b: plot_head_split(2, 6, 4, b)),
+        Site("plot_tile_walk", "d_k", lambda b: plot_tile_walk(8, b, 3, block_q=4, block_k=4)),
+        Site("plot_tile_walk", "block_k", lambda b: plot_tile_walk(8, 4, 3, block_q=4, block_k=b)),
     ],
     "dtype": [
         Site("journey_embeddings", "dtype", lambda b: journey_embeddings(dtype=b)),

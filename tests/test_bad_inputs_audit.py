@@ -56,6 +56,7 @@ W = torch.softmax(X @ X.T, dim=-1)  # (6, 6)
 REPEATED = torch.tensor([3, 1, 4, 5, 3, 1, 4, 5])  # (8,): token ids, said twice
 HEADS_W = widgets.heads_weights(3)  # the heads explorer's W_q, W_k, W_v for d_in = 3
 TQ, TK, TV = widgets.tiles_example()  # (12, 4), (12, 4), (12, 3)
+W_Q = torch.eye(3)[:, :2]  # (3, 2): a projection for x
 EVEN = (torch.ones(8, 8).tril() / torch.arange(1, 9)[:, None]).expand(2, 2, 8, 8)  # (2, 2, 8, 8)
 
 
@@ -216,6 +217,36 @@ TENSOR_ARGS: list[tuple[str, str, tuple[int, ...], Callable[[object], object]]] 
     ("rope_step", "k", (8,), lambda t: widgets.rope_step(torch.ones(8), t, 1, 2)),
     ("rope_explorer", "q", (8,), lambda t: widgets.rope_explorer(t)),
     ("plot_running_max", "x", (8,), lambda t: plots.plot_running_max(t, chunk=4)),
+    (
+        "plot_qkv_projection",
+        "x",
+        (6, 3),
+        lambda t: plots.plot_qkv_projection(t, W_Q, W_Q, W_Q, TOKENS),
+    ),
+    (
+        "plot_qkv_projection",
+        "W_q",
+        (3, 2),
+        lambda t: plots.plot_qkv_projection(X, t, W_Q, W_Q, TOKENS),
+    ),
+    (
+        "plot_qkv_projection",
+        "W_k",
+        (3, 2),
+        lambda t: plots.plot_qkv_projection(X, W_Q, t, W_Q, TOKENS),
+    ),
+    (
+        "plot_qkv_projection",
+        "W_v",
+        (3, 2),
+        lambda t: plots.plot_qkv_projection(X, W_Q, W_Q, t, TOKENS),
+    ),
+    (
+        "plot_causal_masking",
+        "attn_scores",
+        (6, 6),
+        lambda t: plots.plot_causal_masking(t, TOKENS),
+    ),
     ("induction_score", "attn_weights", (8, 8), lambda t: induction_score(t, REPEATED)),
     ("previous_token_score", "attn_weights", (8, 8), lambda t: previous_token_score(t)),
     (
@@ -492,6 +523,58 @@ NUMBER_ARGS: list[tuple[str, str, float, float, bool, Callable[[object], object]
     ("programs_step", "program", 0, 3, True, lambda p: widgets.programs_step(100, 32, 32, True, p)),
     ("programs_explorer", "n", 1, 256, True, lambda n: widgets.programs_explorer(n)),
     ("programs_explorer", "program", 0, 3, True, lambda p: widgets.programs_explorer(program=p)),
+    (
+        "plot_qkv_projection",
+        "highlight",
+        0,
+        5,
+        True,
+        lambda i: plots.plot_qkv_projection(X, W_Q, W_Q, W_Q, TOKENS, highlight=i),
+    ),
+    ("plot_head_split", "B", 1, 64, True, lambda b: plots.plot_head_split(b, 6, 4, 2)),
+    ("plot_head_split", "T", 1, 64, True, lambda t: plots.plot_head_split(2, t, 4, 2)),
+    ("plot_head_split", "d_out", 4, 4, True, lambda d: plots.plot_head_split(2, 6, d, 4)),
+    ("plot_head_split", "n_heads", 1, 4, True, lambda h: plots.plot_head_split(2, 6, 4, h)),
+    (
+        "plot_tile_walk",
+        "n",
+        4,
+        4,
+        True,
+        lambda n: plots.plot_tile_walk(n, 4, 3, block_q=4, block_k=4),
+    ),
+    (
+        "plot_tile_walk",
+        "d_k",
+        1,
+        512,
+        True,
+        lambda d: plots.plot_tile_walk(8, d, 3, block_q=4, block_k=4),
+    ),
+    (
+        "plot_tile_walk",
+        "d_v",
+        1,
+        512,
+        True,
+        lambda d: plots.plot_tile_walk(8, 4, d, block_q=4, block_k=4),
+    ),
+    (
+        "plot_tile_walk",
+        "block_q",
+        1,
+        8,
+        True,
+        lambda b: plots.plot_tile_walk(8, 4, 3, block_q=b, block_k=4),
+    ),
+    (
+        "plot_tile_walk",
+        "block_k",
+        1,
+        8,
+        True,
+        lambda b: plots.plot_tile_walk(8, 4, 3, block_q=4, block_k=b),
+    ),
     ("diagnose", "atol", 0.0, 1.0, False, lambda a: diagnose("02.softmax", None, atol=a)),
 ]
 
@@ -513,6 +596,7 @@ FORMAT_ARGS: list[tuple[str, str, Callable[[object], object]]] = [
     ("plot_attention_weights", "fmt", lambda f: plots.plot_attention_weights(W, TOKENS, fmt=f)),
     ("plot_attention_scores", "fmt", lambda f: plots.plot_attention_scores(W, TOKENS, fmt=f)),
     ("plot_heatmaps", "fmt", lambda f: plots.plot_heatmaps([W], TOKENS, fmt=f)),
+    ("plot_causal_masking", "fmt", lambda f: plots.plot_causal_masking(W, TOKENS, fmt=f)),
 ]
 
 # Answers of every type for check(): none of them is the answer to any exercise.

@@ -13,6 +13,9 @@ and redraw only the numbers.
 - ``curves``: measurements against a size (a benchmark against n, a statistic against d_k);
 - ``block``: where attention sits in a transformer block (residual, LayerNorm, MLP);
 - ``online``: flash attention's running maximum over chunks, and which tiles it computes;
+- ``dataflow``: where the numbers go: the Q/K/V projection, the head split and merge with the
+  shape at each step, the causal mask applied before softmax;
+- ``walk``: flash attention's tile walk, one query block along the key blocks, step by step;
 - ``base``: what they share (colours, a new Axes, tensors made ready to draw).
 """
 
@@ -30,6 +33,7 @@ from .base import (
 )
 from .block import plot_transformer_block
 from .curves import BENCHMARK_STYLES, CURVE_STYLES, plot_benchmark, plot_curves
+from .dataflow import plot_causal_masking, plot_head_split, plot_qkv_projection
 from .heatmaps import (
     heatmap_artists,
     heatmap_frame,
@@ -55,6 +59,7 @@ from .softmax import (
     spread_limit,
 )
 from .vectors import auto_limits, convex_hull_2d, plot_vectors, vector_artists, vectors_frame
+from .walk import plot_tile_walk, tile_walk_shapes
 
 __all__ = [
     "BENCHMARK_STYLES",
@@ -81,13 +86,17 @@ __all__ = [
     "plot_attention_weights",
     "plot_bars",
     "plot_benchmark",
+    "plot_causal_masking",
     "plot_curves",
+    "plot_head_split",
     "plot_heatmaps",
+    "plot_qkv_projection",
     "plot_running_max",
     "plot_score_spread",
     "plot_scores_and_weights",
     "plot_softmax_curves",
     "plot_tile_grid",
+    "plot_tile_walk",
     "plot_transformer_block",
     "plot_vectors",
     "scale_marker",
@@ -95,6 +104,7 @@ __all__ = [
     "spread_frame",
     "spread_limit",
     "tile_plan",
+    "tile_walk_shapes",
     "vector_artists",
     "vectors_frame",
 ]

@@ -42,6 +42,45 @@ EN = {
     "plots.block.attention": "multi-head attention",
     "plots.block.mlp": "MLP",
     "plots.block.left_out": "grey, hatched: left out of the attention-only model",
+    "plots.qkv.title": "queries, keys and values: x times three matrices",
+    "plots.qkv.queries": "queries",
+    "plots.qkv.keys": "keys",
+    "plots.qkv.values": "values",
+    "plots.heads.title": "{n_heads} heads: split, attend, merge",
+    "plots.heads.project": "one projection for every head (k and v alike)",
+    "plots.heads.view": "cut d_out into n_heads groups: no number moves",
+    "plots.heads.transpose": "heads before tokens: each head its own (T, d_head) matrix",
+    "plots.heads.attend": "one call attends in every head at once",
+    "plots.heads.transpose_back": "tokens before heads again",
+    "plots.heads.merge": "each token's heads side by side again",
+    "plots.heads.out": "W_o mixes the heads",
+    "plots.heads.head": "head {h}",
+    "plots.heads.caption": (
+        "Drawn: one sequence of the batch, T rows; one colour per head.\n"
+        "Pale: projected; full colour: context vectors; grey: every feature mixes all heads."
+    ),
+    "plots.causal.title": "the causal mask goes in before softmax",
+    "plots.causal.masked": "scores, the future set to −∞",
+    "plots.causal.weights": "softmax: the weights",
+    "plots.causal.zeroed": (
+        "red Σ: the row's sum if softmax came first and the future were set to 0 after it"
+    ),
+    "plots.walk.title": "flash attention: one query block walks the key blocks",
+    "plots.walk.along": "one tile per key block ({blocks} of {b_k} keys), forgotten after its step",
+    "plots.walk.start": "before the first key block",
+    "plots.walk.loop": "for each key block j ({blocks} times)",
+    "plots.walk.end": "after the last key block",
+    "plots.walk.row_max": "running max",
+    "plots.walk.row_sum": "running sum",
+    "plots.walk.acc": "accumulator",
+    "plots.walk.scores": "one tile of scores",
+    "plots.walk.new_max": "the new maximum of each row",
+    "plots.walk.rescale": "rescale factor, at most 1",
+    "plots.walk.exps": "the tile's exponentials",
+    "plots.walk.sum": "rescaled, plus the tile's sum",
+    "plots.walk.acc_step": "the same for the values",
+    "plots.walk.max_step": "S and P are forgotten",
+    "plots.walk.out": "the query block's output",
 }
 
 VI = {
@@ -86,4 +125,45 @@ VI = {
     "plots.block.attention": "chú ý đa đầu",
     "plots.block.mlp": "MLP",
     "plots.block.left_out": "xám, gạch chéo: mô hình chỉ có chú ý bỏ đi phần này",
+    "plots.qkv.title": "truy vấn, khóa và vector giá trị: x nhân với ba ma trận",
+    "plots.qkv.queries": "truy vấn",
+    "plots.qkv.keys": "khóa",
+    "plots.qkv.values": "vector giá trị",
+    "plots.heads.title": "{n_heads} đầu chú ý: tách, tính chú ý, gộp lại",
+    "plots.heads.project": "một phép chiếu cho mọi đầu chú ý (k và v cũng vậy)",
+    "plots.heads.view": "cắt d_out thành n_heads nhóm: không số nào dời chỗ",
+    "plots.heads.transpose": "đầu chú ý đứng trước token: mỗi đầu một ma trận (T, d_head)",
+    "plots.heads.attend": "một lời gọi tính chú ý cho mọi đầu cùng lúc",
+    "plots.heads.transpose_back": "token lại đứng trước đầu chú ý",
+    "plots.heads.merge": "các đầu chú ý của mỗi token lại nằm cạnh nhau",
+    "plots.heads.out": "W_o trộn các đầu chú ý",
+    "plots.heads.head": "đầu {h}",
+    "plots.heads.caption": (
+        "Hình vẽ: một chuỗi trong batch, T hàng; mỗi đầu chú ý một màu.\n"
+        "Nhạt: sau phép chiếu; đậm: vector ngữ cảnh; xám: mỗi đặc trưng trộn mọi đầu chú ý."
+    ),
+    "plots.causal.title": "mặt nạ nhân quả được áp dụng trước softmax",
+    "plots.causal.masked": "điểm, tương lai được đặt thành −∞",
+    "plots.causal.weights": "softmax: trọng số",
+    "plots.causal.zeroed": (
+        "Σ màu đỏ: tổng của hàng nếu làm softmax trước rồi mới đặt tương lai về 0"
+    ),
+    "plots.walk.title": "flash attention: một khối truy vấn đi qua các khối khóa",
+    "plots.walk.along": (
+        "mỗi khối khóa một mảnh ({blocks} khối, mỗi khối {b_k} khóa), bỏ đi sau bước của nó"
+    ),
+    "plots.walk.start": "trước khối khóa đầu tiên",
+    "plots.walk.loop": "với mỗi khối khóa j ({blocks} lần)",
+    "plots.walk.end": "sau khối khóa cuối cùng",
+    "plots.walk.row_max": "giá trị lớn nhất cập nhật dần",
+    "plots.walk.row_sum": "tổng cập nhật dần",
+    "plots.walk.acc": "bộ tích lũy",
+    "plots.walk.scores": "một mảnh điểm",
+    "plots.walk.new_max": "giá trị lớn nhất mới của mỗi hàng",
+    "plots.walk.rescale": "hệ số điều chỉnh tỉ lệ, không quá 1",
+    "plots.walk.exps": "giá trị mũ của mảnh",
+    "plots.walk.sum": "điều chỉnh tỉ lệ, cộng tổng của mảnh",
+    "plots.walk.acc_step": "làm y như vậy với các vector giá trị",
+    "plots.walk.max_step": "S và P bị bỏ đi",
+    "plots.walk.out": "đầu ra của khối truy vấn",
 }
