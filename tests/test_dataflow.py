@@ -100,7 +100,9 @@ def test_the_projection_writes_the_numbers_and_shapes_of_the_products():
     shown = texts(ax)
     products = [x @ w for w in (W_q, W_k, W_v)]  # Q, K, V: (T, d_out)
     numbers = sorted(s for s in shown if re.fullmatch(r"-?\d+\.\d\d", s))
-    expected = sorted(f"{v:.2f}" for m in (x, W_q, W_k, W_v, *products) for v in m.flatten())
+    written = [f"{v:.2f}" for m in (x, W_q, W_k, W_v, *products) for v in m.flatten()]
+    assert "-0.00" in written  # the example has small negatives: the picture writes them 0.00
+    expected = sorted("0.00" if s == "-0.00" else s for s in written)
     assert numbers == expected
     for m in products:
         assert any(s.endswith(f"({m.shape[0]}, {m.shape[1]})") for s in shown)

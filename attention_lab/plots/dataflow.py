@@ -116,7 +116,8 @@ def _matrix(ax: Axes, m: torch.Tensor, left: float, top: float, limit: float) ->
         for j in range(cols):
             value = float(m[i, j])
             color = "white" if abs(value) > 0.6 * limit else "black"
-            ax.text(left + j + 0.5, top + i + 0.5, f"{value:.2f}", ha="center", va="center",
+            label = f"{round(value, 2) + 0.0:.2f}"  # + 0.0: -0.0048 shows as 0.00, not -0.00
+            ax.text(left + j + 0.5, top + i + 0.5, label, ha="center", va="center",
                     fontsize=8, color=color)  # fmt: skip
 
 
