@@ -6,6 +6,7 @@ import torch
 from torch import nn
 
 from ._checks import (
+    broadcast_shape,
     check_bool,
     check_key_mask,
     check_positive_int,
@@ -231,14 +232,13 @@ class MultiHeadAttention(nn.Module):
         The two new axes broadcast the mask over the heads and over the queries: a hidden key
         is hidden from every head and every query.
         """
-        try:
-            batch = torch.broadcast_shapes(x.shape[:-2], source.shape[:-2])
-        except RuntimeError:
+        batch = broadcast_shape(x.shape[:-2], source.shape[:-2])
+        if batch is None:
             raise ValueError(
                 f"{fn}: the batch dimensions of x {shape_str(x)} and context "
                 f"{shape_str(source)} do not broadcast; expected (..., T, d_in) with matching "
                 "or size-1 leading dims"
-            ) from None
+            )
         T_q, T_k = x.shape[-2], source.shape[-2]
         if self.causal and T_q != T_k:
             raise ValueError(

@@ -82,6 +82,17 @@ def test_importing_the_package_does_not_import_matplotlib_until_a_plot_is_asked_
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
+def test_a_first_attention_call_does_not_import_sympy():
+    # torch.broadcast_shapes imports sympy (0.6 s) on first use; the checks broadcast by hand.
+    code = (
+        "import sys, torch; from attention_lab import MultiHeadAttention, attention; "
+        "x = torch.ones(2, 3, 4); attention(x, x, x, mask=torch.ones(3, 3, dtype=torch.bool)); "
+        "MultiHeadAttention(4, 4, 2)(x, key_mask=torch.ones(2, 3, dtype=torch.bool)); "
+        "assert 'sympy' not in sys.modules, 'sympy imported'"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
 def test_no_module_imports_another_modules_private_names():
     imports = package_imports()
     assert sum(len(found) for found in imports.values()) >= 30, "the import scan found too little"

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from torch import nn
 
+from attention_lab._checks import broadcast_shape
 from attention_lab.functional import (
     attention,
     causal_mask,
@@ -506,3 +507,12 @@ def test_rope_keeps_lengths_and_scores_depend_only_on_offsets(T, half_d, shift, 
     torch.testing.assert_close(
         apply_rope(q[:, p], positions), apply_rope(q, positions, interleaved=True)[:, p]
     )
+
+
+@given(st.lists(st.lists(st.sampled_from([0, 1, 1, 2, 3]), max_size=4), min_size=1, max_size=4))
+def test_broadcast_shape_follows_torch(shapes):
+    try:
+        expected = torch.broadcast_shapes(*shapes)
+    except RuntimeError:  # the sizes clash
+        expected = None
+    assert broadcast_shape(*shapes) == expected
