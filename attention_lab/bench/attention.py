@@ -156,8 +156,8 @@ def peak_bytes(call: Callable[[], object], device: torch.device) -> int | None:
         del result  # its free is recorded too, after the peak it was part of
     try:
         # The raw event list keeps every allocation and free in order; the summaries of
-        # prof.events() fold them into per-op totals, which hide the peak.
-        events = [e for e in prof.profiler.kineto_results.events() if e.name() == "[memory]"]
+        # prof.function_events fold them into per-op totals, which hide the peak.
+        events = [e for e in prof.kineto_results.events() if e.name() == "[memory]"]
         changes = sorted(((e.start_ns(), e.nbytes()) for e in events), key=lambda c: c[0])
     except AttributeError:  # a torch whose profiler lays its results out differently
         return None
@@ -187,25 +187,27 @@ def which_sdpa_kernel(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, **kwarg
     """
     with _profiled() as prof:
         F.scaled_dot_product_attention(q, k, v, **kwargs)
-    names = {e.name for e in prof.events()}
+    names = {e.name for e in prof.function_events}
     found = [label for op, label in SDPA_KERNELS.items() if op in names]
     return found[0] if found else "unknown: " + ", ".join(sorted(n for n in names if "dot" in n))
 
 
 @contextlib.contextmanager
-def _profiled(profile_memory: bool = False) -> Iterator[torch.profiler.profile]:
-    """``torch.profiler.profile`` over the CPU ops, without its log lines on stderr.
+def _profiled(profile_memory: bool = False) -> Iterator[torch.autograd.profiler.profile]:
+    """torch's profiler over the CPU ops, without its log lines on stderr.
 
+    ``torch.autograd.profiler.profile`` records the same events as ``torch.profiler.profile``,
+    which on its first start imports much of torch (about 1.4 s, in every notebook that times).
     The profiler's C++ library writes "profiler_start"/"profiler_stop" straight to file
     descriptor 2, past Python's sys.stderr; only redirecting the descriptor silences it.
     """
-    from torch.profiler import ProfilerActivity, profile
+    from torch.autograd.profiler import profile
 
     sys.stderr.flush()
     saved, devnull = os.dup(2), os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)
     try:
-        with profile(activities=[ProfilerActivity.CPU], profile_memory=profile_memory) as prof:
+        with profile(use_cpu=True, profile_memory=profile_memory) as prof:
             yield prof
     finally:
         os.dup2(saved, 2)
