@@ -20,8 +20,8 @@ Peak memory: the most bytes torch held at once during one call, beyond what it h
 (the output included, the inputs not). On CUDA this is the allocator's own peak counter
 (``torch.cuda.max_memory_allocated``). On the CPU torch keeps no such counter, and Python's
 ``tracemalloc`` does not see torch's allocations, so the call runs once under
-``torch.autograd.profiler.profile(profile_memory=True)``, which records every allocation and free with a
-time stamp; the peak of their running sum is the answer. Elsewhere (MPS) it is not measured.
+``torch.autograd.profiler.profile(profile_memory=True)``, which records every allocation and
+free with a time stamp; the peak of their running sum is the answer. Elsewhere (MPS) it is not measured.
 """
 
 from __future__ import annotations
