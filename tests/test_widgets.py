@@ -555,6 +555,17 @@ def test_padding_step_masks_the_padding_keys_on_either_side():
         widgets.padding_mask(2, 6, "up")
 
 
+def test_padding_moves_redraw_the_numbers_and_labels_not_the_frame(explorers):
+    explorer = widgets.padding_explorer()
+    explorers.append(explorer)
+    view, redrawn = explorer.view, []
+    update = view.update
+    view.update = lambda state, result: redrawn.append(update(state, result)) or redrawn[-1]
+    explorer.controls["length"].value = 2
+    explorer.controls["side"].value = "left"
+    assert redrawn == [["scores", "weights", "labels"]] * 2  # never None: a full draw
+
+
 def test_padding_explorer_relabels_the_tokens_when_the_side_changes(explorers):
     explorer = widgets.padding_explorer()
     explorers.append(explorer)
@@ -562,5 +573,7 @@ def test_padding_explorer_relabels_the_tokens_when_the_side_changes(explorers):
     explorer.controls["side"].value = "left"
     assert explorer.message.value == ""
     assert explorer.result.key_mask.tolist() == [False] * 2 + [True] * 4
-    assert explorer.view.labels[:2] == (widgets.padding.PAD,) * 2
+    shown = [label.get_text() for label in explorer.view.groups["labels"]]
+    assert len(shown) == 4 * 6  # keys and queries, on both heatmaps
+    assert shown[:6] == [widgets.padding.PAD] * 2 + list(JOURNEY_TOKENS[:4])  # keys of the left map
     assert explorer.png != before

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 
 import ipywidgets as widgets
 import torch
+from matplotlib import rcParams
+from matplotlib.axes import Axes
+from matplotlib.text import Text
 
 from .._checks import check_positive_int, check_tensor
 from ..data import JOURNEY_TOKENS, journey_embeddings
@@ -109,28 +112,48 @@ def describe_padding(step: PaddingStep, tokens: Sequence[str]) -> str:
 
 
 class PaddingView(View):
-    """Masked scores (left) and weights (right); the token labels follow the padding."""
+    """Masked scores (left) and weights (right); the token labels follow the padding.
+
+    The labels move with every change of length or side, so they are drawn as a group of their
+    own, over tick labels kept invisible (the widest label, to hold the axis titles clear): the
+    frame stays put and a move redraws only the groups.
+    """
 
     figsize = (7.2, 3.3)
 
-    def __init__(self) -> None:
+    def __init__(self, tokens: Sequence[str]) -> None:
         super().__init__()
         self.axes = [self.fig.add_subplot(1, 2, i + 1) for i in range(2)]
-        self.titles = (tr("causal.scores_title"), tr("explorer.weights"))
+        widest = [max([*tokens, PAD], key=len)] * len(tokens)
+        titles = (tr("causal.scores_title"), tr("explorer.weights"))
+        for ax, title in zip(self.axes, titles, strict=True):
+            heatmap_frame(ax, widest, widest, title)
+            for tick_label in [*ax.get_xticklabels(), *ax.get_yticklabels()]:
+                tick_label.set_alpha(0.0)  # holds the space; the group draws the real labels
         self.margins(left=0.14, right=0.98, bottom=0.28, wspace=0.5)
-        self.labels: tuple[str, ...] = ()
 
-    def update(self, state: dict, result: PaddingStep) -> list[str] | None:
-        labels = state["labels"]
-        reframed = labels != self.labels
-        if reframed:
-            for ax, title in zip(self.axes, self.titles, strict=True):
-                heatmap_frame(ax, labels, labels, title)
-            self.labels = labels
+    def update(self, state: dict, result: PaddingStep) -> list[str]:
         matrices = {"scores": result.attn_scores, "weights": result.attn_weights}
         for ax, (name, m) in zip(self.axes, matrices.items(), strict=True):
             self.replace(name, heatmap_artists(ax, m.detach().to("cpu"), kind=name))
-        return None if reframed else list(matrices)
+        labels = state["labels"]
+        self.replace("labels", [a for ax in self.axes for a in token_label_artists(ax, labels)])
+        return [*matrices, "labels"]
+
+
+def token_label_artists(ax: Axes, labels: Sequence[str]) -> list[Text]:
+    """The tokens where a heatmap's tick labels stand (keys below, rotated; queries to the
+    left), as Text artists that can be redrawn without the frame."""
+    keys, queries = ax.get_xticklabels(), ax.get_yticklabels()
+    pad = rcParams["xtick.major.size"] + rcParams["xtick.major.pad"]  # points, as tick labels
+    below, left = ax.get_xaxis_text1_transform(pad)[0], ax.get_yaxis_text1_transform(pad)[0]
+    style = {"fontsize": keys[0].get_fontsize(), "color": keys[0].get_color()}
+    return [
+        *(ax.text(j, 0, t, transform=below, rotation=45, ha="right", va="top", **style)
+          for j, t in enumerate(labels)),
+        *(ax.text(0, i, t, transform=left, ha="right", va="center", **style)
+          for i, t in enumerate(labels)),
+    ] if keys and queries else []  # fmt: skip
 
 
 def padding_explorer(
@@ -170,7 +193,7 @@ def padding_explorer(
         tr("explorer.name.padding"),
         controls,
         [widgets.HBox([controls["length"], controls["side"]])],
-        PaddingView(),
+        PaddingView(tokens),
         read=read,
         step=lambda state: padding_step(x, state["length"], state["side"]),
         describe=lambda state, result: describe_padding(result, state["labels"]),
