@@ -266,7 +266,7 @@ def test_the_fast_redraw_shows_the_pixels_of_a_full_redraw(name, explorers):
         for slider in sliders(explorer):
             for _ in range(3):
                 if explorer is full:
-                    explorer.renderer.background = None  # forces a full draw
+                    explorer.renderer.forget()  # forces a full draw
                 slider.value = min(slider.max, slider.value + 2 * slider.step)
     assert torch.equal(pixels(fast.png), pixels(full.png))
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 import torch
+from PIL import Image
 
 from attention_lab.data import journey_embeddings
 from attention_lab.i18n import use_language
@@ -63,12 +66,12 @@ def test_heads_step_refuses_a_head_count_that_does_not_divide_d_out():
 def test_the_head_count_redraws_one_map_per_head_and_the_readout_names_saturated_heads(explorers):
     explorer = heads_explorer(n_heads=3, scale=0.5)
     explorers.append(explorer)
-    maps = [ax for ax in explorer.figure.axes if ax.get_title().startswith("head ")]
+    maps = [ax for ax in explorer.figure.axes if ax.get_visible() and ax.get_title()[:5] == "head "]
     assert len(maps) == 3
     assert "no head is saturated" in explorer.values.value
     png = explorer.png
     explorer.controls["n_heads"].value = 6
-    maps = [ax for ax in explorer.figure.axes if ax.get_title().startswith("head ")]
+    maps = [ax for ax in explorer.figure.axes if ax.get_visible() and ax.get_title()[:5] == "head "]
     assert len(maps) == 6 and explorer.png != png
     assert explorer.result.attn_weights.shape == (6, 6, 6)
     explorer.controls["scale"].value = 4.0
@@ -86,3 +89,25 @@ def test_the_heads_explorer_speaks_vietnamese(explorers):
     assert "không đầu chú ý nào bão hòa" in explorer.values.value
     titles = [ax.get_title() for ax in explorer.figure.axes]
     assert "đầu 0" in titles and "đầu ra sau khi trộn (× W_o)" in titles
+
+
+def test_coming_back_to_a_number_of_heads_restores_its_frame(explorers):
+    # Each number of heads keeps its own axes and the renderer its frame's picture, so a move
+    # back redraws only the numbers, and shows what a full draw would.
+    explorer = heads_explorer()
+    explorers.append(explorer)
+    canvas, draws = explorer.renderer.canvas, []
+    draw = canvas.draw
+    canvas.draw = lambda: draws.append(1) or draw()
+    slider = explorer.controls["n_heads"]
+    slider.value = 6
+    slider.value = 3  # the starting number: its frame was drawn when the explorer was made
+    assert len(draws) == 1
+    restored = explorer.png
+    explorer.renderer.forget()
+    slider.value = 6
+    slider.value = 3
+    assert len(draws) == 3
+    assert (
+        Image.open(io.BytesIO(restored)).tobytes() == Image.open(io.BytesIO(explorer.png)).tobytes()
+    )

@@ -33,6 +33,10 @@ class View:
     """
 
     figsize: tuple[float, float] = (7.2, 3.0)
+    #: Names the frame now shown, for a view that keeps several (one per number of heads): the
+    #: renderer keeps each one's picture and, coming back to it, restores it instead of drawing.
+    #: None: frames are not kept.
+    frame: object = None
 
     def __init__(self) -> None:
         self.fig = Figure(figsize=self.figsize, dpi=DPI)
@@ -94,17 +98,32 @@ class Renderer:
         self.canvas = view.fig.canvas
         self.background = None
         self.moving: list[str] = []
+        self.kept: dict[object, tuple[object, list[str]]] = {}  # frame -> (picture, moving)
+
+    def forget(self) -> None:
+        """Draw in full next time (the figure may be half-updated after a failed update)."""
+        self.background, self.kept = None, {}
 
     def render(self, changed: Sequence[str] | None) -> bytes:
         groups = self.view.groups
         moving = list(groups) if changed is None else [n for n in groups if n in changed]
-        if changed is None or self.background is None or moving != self.moving:
+        frame = self.view.frame
+        if (
+            changed is None
+            and frame is not None
+            and self.kept.get(frame, (None, None))[1] == moving
+        ):
+            self.background, self.moving = self.kept[frame]  # a frame shown before: its picture
+            self.canvas.restore_region(self.background)
+        elif changed is None or self.background is None or moving != self.moving:
             for name, artists in groups.items():
                 for artist in artists:
                     artist.set_animated(name in moving)
             self.canvas.draw()
             self.background = self.canvas.copy_from_bbox(self.view.fig.bbox)
             self.moving = moving
+            if frame is not None:
+                self.kept[frame] = (self.background, moving)
         else:
             self.canvas.restore_region(self.background)
         for name in moving:

@@ -118,7 +118,9 @@ def describe_heads(step: HeadsStep, scale: float) -> str:
 class HeadsView(View):
     """Top: one weight map per head. Bottom: the heads' outputs side by side, and the merged output.
 
-    The axes are made again when the number of heads changes; otherwise only the numbers move.
+    Each number of heads has its own axes, made the first time it is shown and hidden while
+    another is; the renderer keeps each one's frame, so coming back to a number of heads redraws
+    only the numbers.
     """
 
     figsize = (7.6, 5.4)
@@ -126,14 +128,12 @@ class HeadsView(View):
     def __init__(self, tokens: Sequence[str]):
         super().__init__()
         self.tokens = list(tokens)
-        self.n_heads: int | None = None
+        self.layouts: dict[int, list] = {}  # n_heads -> [head axes, concat, out, colorbar]
 
-    def _draw_frames(self, n_heads: int, d_out: int) -> None:
-        self.fig.clear()
-        self.groups = {}
+    def _make_layout(self, n_heads: int, d_out: int) -> list:
         grid = self.fig.add_gridspec(2, max(n_heads, 2), height_ratios=(1, 1))
-        self.head_axes = [self.fig.add_subplot(grid[0, h]) for h in range(n_heads)]
-        for h, ax in enumerate(self.head_axes):
+        head_axes = [self.fig.add_subplot(grid[0, h]) for h in range(n_heads)]
+        for h, ax in enumerate(head_axes):
             heatmap_frame(ax, self.tokens, self.tokens, tr("heads.head", head=h))
             if h:
                 ax.set_yticklabels([])
@@ -144,29 +144,38 @@ class HeadsView(View):
                 ax.set_xlabel("")
         half = max(n_heads, 2) // 2
         features = [str(f) for f in range(d_out)]
-        self.concat_ax = self.fig.add_subplot(grid[1, :half])
-        self.out_ax = self.fig.add_subplot(grid[1, half:])
-        for ax, title in ((self.concat_ax, "heads.concat_title"), (self.out_ax, "heads.out_title")):
+        concat_ax = self.fig.add_subplot(grid[1, :half])
+        out_ax = self.fig.add_subplot(grid[1, half:])
+        for ax, title in ((concat_ax, "heads.concat_title"), (out_ax, "heads.out_title")):
             heatmap_frame(ax, self.tokens, features, tr(title))
             ax.set_xticklabels(features, rotation=0, ha="center")
             ax.set_xlabel(tr("heads.feature_axis"))
-        self.out_ax.set_ylabel("")
+        out_ax.set_ylabel("")
         d_head = d_out // n_heads
         for h in range(1, n_heads):  # where one head's features end and the next one's begin
-            self.concat_ax.axvline(h * d_head - 0.5, color="black", lw=2)
+            concat_ax.axvline(h * d_head - 0.5, color="black", lw=2)
         self.margins(left=0.11, right=0.9, bottom=0.08, top=0.95, hspace=0.7, wspace=0.25)
         top = grid[0, :].get_position(self.fig)  # the row of maps, before their aspect shrinks them
-        colorbar = self.fig.colorbar(
-            ScalarMappable(Normalize(0.0, 1.0), WEIGHTS_CMAP),
-            cax=self.fig.add_axes((0.92, top.y0, 0.015, top.height)),
-        )
+        cax = self.fig.add_axes((0.92, top.y0, 0.015, top.height))
+        colorbar = self.fig.colorbar(ScalarMappable(Normalize(0.0, 1.0), WEIGHTS_CMAP), cax=cax)
         colorbar.set_label(tr("explorer.weights"))
+        return [*head_axes, concat_ax, out_ax, cax]
 
     def update(self, state: dict, result: HeadsStep) -> list[str] | None:
-        full = result.n_heads != self.n_heads
-        if full:
-            self.n_heads = result.n_heads
-            self._draw_frames(result.n_heads, result.concat.shape[-1])
+        full = result.n_heads != self.frame
+        if full:  # show this number of heads' axes (made the first time), hide the others'
+            for name in list(self.groups):
+                self.replace(name, [])
+                del self.groups[name]
+            if result.n_heads not in self.layouts:
+                self.layouts[result.n_heads] = self._make_layout(
+                    result.n_heads, result.concat.shape[-1]
+                )
+            for n, axes in self.layouts.items():
+                for ax in axes:
+                    ax.set_visible(n == result.n_heads)
+            self.frame = result.n_heads
+        *self.head_axes, self.concat_ax, self.out_ax, _ = self.layouts[result.n_heads]
         for h, ax in enumerate(self.head_axes):
             # Colours only: up to six maps of 36 numbers would not fit, nor redraw in time; the
             # readout gives each head's largest weight.

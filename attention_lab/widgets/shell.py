@@ -100,7 +100,7 @@ class Explorer:
         try:
             self.update()
         except Exception as error:  # shown to the learner, who can move the control back
-            self.renderer.background = None  # the figure may be half-updated: draw it in full
+            self.renderer.forget()  # the figure may be half-updated: draw it in full
             self.message.value = error_html(error)
         else:
             self.message.value = ""
