@@ -26,7 +26,7 @@ from .._checks import (
 from ..functional import causal_mask, softmax_stable
 from ..i18n import text as tr
 from .base import OVERFLOW_COLOR, QUERY_COLOR, as_drawable, new_ax, new_figure
-from .heatmaps import heatmap_artists, heatmap_frame
+from .heatmaps import heatmap_artists, heatmap_frame, number_color
 
 #: Matrices up to this many rows and columns get their numbers written in the cells.
 NUMBERS_UP_TO = 8
@@ -115,7 +115,7 @@ def _matrix(ax: Axes, m: torch.Tensor, left: float, top: float, limit: float) ->
     for i in range(rows):
         for j in range(cols):
             value = float(m[i, j])
-            color = "white" if abs(value) > 0.6 * limit else "black"
+            color = number_color(value, -limit, limit, kind="scores")
             label = f"{round(value, 2) + 0.0:.2f}"  # + 0.0: -0.0048 shows as 0.00, not -0.00
             ax.text(left + j + 0.5, top + i + 0.5, label, ha="center", va="center",
                     fontsize=8, color=color)  # fmt: skip

@@ -189,6 +189,17 @@ def heatmap_limits(*matrices: torch.Tensor, kind: str) -> tuple[float, float]:
     return -(limit or 1.0), limit or 1.0
 
 
+def number_color(value: float, vmin: float, vmax: float, *, kind: str) -> str:
+    """Black on a light cell, white on a dark one, for a number written on the map of ``kind``.
+
+    viridis (weights) is dark at the low end and light at the high end; the diverging map of
+    signed scores is dark at both ends.
+    """
+    if kind == "weights":
+        return "black" if value > vmin + 0.55 * (vmax - vmin) else "white"
+    return "black" if abs(value) <= 0.6 * max(abs(vmin), abs(vmax)) else "white"
+
+
 def heatmap_artists(
     ax: Axes,
     m: torch.Tensor,
@@ -213,16 +224,11 @@ def heatmap_artists(
     ]
     # More than ~6 columns of numbers no longer fit in a small figure at size 8.
     fontsize = 8 if max(m.shape) <= 6 else 6
-    dark = 0.6 * max(abs(vmin), abs(vmax))
     for i in range(m.shape[0]):
         for j in range(m.shape[1]):
             value = float(m[i, j])
             label = "−∞" if masked[i, j] else fmt.format(value)
-            # viridis is dark at the low end and light at the high end; a diverging map is dark
-            # at both ends.
-            weights = kind == "weights"
-            light = value > vmin + 0.55 * (vmax - vmin) if weights else abs(value) <= dark
-            color = "black" if light or masked[i, j] else "white"
+            color = "black" if masked[i, j] else number_color(value, vmin, vmax, kind=kind)
             artists.append(
                 ax.text(j, i, label, ha="center", va="center", fontsize=fontsize, color=color)
             )
