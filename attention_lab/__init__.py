@@ -4,7 +4,7 @@ Modules: ``functional`` (the math), ``tiled`` (flash-style attention without the
 ``triton_attention`` (the same as a Triton kernel, which ``triton_kernel`` holds),
 ``layers`` (torch modules), ``positions`` (sinusoidal tables and RoPE), ``kv_cache`` (the
 cache of generation and its masks), ``data`` (the worked examples),
-``device`` (where tensors live), ``plots`` (matplotlib pictures),
+``device`` and ``default_device`` (where tensors live: ``use_device()``), ``plots`` (matplotlib pictures),
 ``exercises`` (self-checking exercises); ``widgets`` (sliders) is imported on demand, since
 ipywidgets is a heavy import. Maintainer tools live apart, in ``attention_lab.tools``.
 
@@ -16,6 +16,7 @@ import importlib
 import importlib.metadata
 
 from .data import CAT_SAT_TOKENS, JOURNEY_TOKENS, cat_sat_embeddings, journey_embeddings
+from .default_device import use_device
 from .device import describe_environment, pick_device, to_cpu
 from .exercises import check
 from .functional import attention, causal_mask, dot_scores_loop, softmax_naive, softmax_stable
@@ -87,4 +88,5 @@ __all__ = [
     "softmax_naive",
     "softmax_stable",
     "to_cpu",
+    "use_device",
 ]

@@ -429,17 +429,17 @@ def check_device(fn: str, device: object) -> torch.device | None:
 
 
 def check_generator(fn: str, generator: object, device: torch.device) -> torch.Generator | None:
-    """None, or a torch.Generator on the same kind of device as the tensors it draws for."""
+    """None, or a torch.Generator on the CPU or on the same kind of device as the tensors it draws for."""
     if generator is None:
         return None
     if not isinstance(generator, torch.Generator):
         raise TypeError(
             f"{fn}: generator must be a torch.Generator or None, got {_type_name(generator)}"
         )
-    if generator.device.type != device.type:
+    if generator.device.type not in ("cpu", device.type):
         raise ValueError(
             f"{fn}: generator is on {generator.device} but q is on {device}; expected a "
-            "generator on q's device: torch.Generator(device=q.device)"
+            "CPU generator, torch.Generator(), or one on q's device"
         )
     return generator
 

@@ -10,6 +10,8 @@ import torch
 from ._checks import check_device, device_available
 
 ENV_VAR = "ATTENTION_LAB_DEVICE"
+#: Where the package computes what must not depend on the device: float64 angles, seeded draws.
+CPU = torch.device("cpu")
 
 
 def pick_device() -> torch.device:

@@ -26,6 +26,7 @@ from ._checks import (
     fits_in_memory,
     shape_str,
 )
+from .device import CPU
 
 
 def dot_scores_loop(query: torch.Tensor, inputs: torch.Tensor) -> torch.Tensor:
@@ -161,7 +162,11 @@ def attention(
         attn_scores = attn_scores.masked_fill(~mask, float("-inf"))
     attn_weights = softmax_stable_unchecked(attn_scores, dim=-1)
     if dropout_p > 0:
-        keep = torch.rand(attn_weights.shape, generator=generator, device=q.device) >= dropout_p
+        # Drawn where the generator lives (the CPU's, unless one on q's device is given), so a
+        # seed drops the same weights on every machine.
+        draw_on = CPU if generator is None else generator.device
+        keep = torch.rand(attn_weights.shape, generator=generator, device=draw_on) >= dropout_p
+        keep = keep.to(q.device)
         attn_weights = attn_weights * keep / (1.0 - dropout_p)
     return attn_weights @ v, attn_weights  # (..., T_q, d_v), (..., T_q, T_k)
 

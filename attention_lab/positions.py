@@ -21,6 +21,7 @@ from ._checks import (
     check_tensor,
     shape_str,
 )
+from .device import CPU
 
 #: The base of the frequencies in "Attention Is All You Need" and in RoPE.
 BASE = 10000.0
@@ -45,10 +46,10 @@ def sinusoidal_positions(
     d = check_positive_int(fn, "d", d)
     dtype = check_dtype(fn, "dtype", dtype)
     device = check_device(fn, device)
-    t = torch.arange(T, dtype=torch.float64)[:, None]  # (T, 1)
-    i = torch.arange(0, d, 2, dtype=torch.float64)  # (ceil(d/2),): the even columns 2i
+    t = torch.arange(T, dtype=torch.float64, device=CPU)[:, None]  # (T, 1)
+    i = torch.arange(0, d, 2, dtype=torch.float64, device=CPU)  # (ceil(d/2),): the even columns 2i
     angles = t / BASE ** (i / d)  # (T, ceil(d/2))
-    table = torch.empty(T, d, dtype=torch.float64)
+    table = torch.empty(T, d, dtype=torch.float64, device=CPU)
     table[:, 0::2] = torch.sin(angles)
     table[:, 1::2] = torch.cos(angles[:, : d // 2])
     return table.to(device=device, dtype=dtype)
@@ -97,7 +98,7 @@ def apply_rope(
         raise ValueError(f"{fn}: base must be a number greater than 1, got {base}")
     interleaved = check_bool(fn, "interleaved", interleaved)
     pos = _check_positions(fn, positions, T, x.device)
-    theta = base ** (-torch.arange(0, d, 2, dtype=torch.float64) / d)  # (d/2,)
+    theta = base ** (-torch.arange(0, d, 2, dtype=torch.float64, device=CPU) / d)  # (d/2,)
     angles = pos[:, None] * theta[None, :]  # (T, d/2)
     work = torch.float32 if x.dtype in (torch.float16, torch.bfloat16) else x.dtype
     cos = torch.cos(angles).to(x.device, work)  # (T, d/2)
@@ -132,7 +133,7 @@ INTEGER_DTYPES = (torch.int8, torch.int16, torch.int32, torch.int64, torch.uint8
 def _check_positions(fn: str, positions: object, T: int, device: torch.device) -> torch.Tensor:
     """positions as float64 on the CPU: T integers or finite floats, on x's device."""
     if positions is None:
-        return torch.arange(T, dtype=torch.float64)
+        return torch.arange(T, dtype=torch.float64, device=CPU)
     if not isinstance(positions, torch.Tensor):
         raise TypeError(
             f"{fn}: positions must be a 1-d torch.Tensor of {T} positions or None, "

@@ -101,16 +101,27 @@ if triton_available():
 
 
 def make_qkv(
-    n: int, device: torch.device, n_heads: int = N_HEADS, d_head: int = D_HEAD, seed: int = 0
+    n: int,
+    device: torch.device | None = None,
+    n_heads: int = N_HEADS,
+    d_head: int = D_HEAD,
+    seed: int = 0,
 ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     """Random q, k, v drawn on the CPU with a fixed seed, then moved to ``device``.
 
+    ``device=None``: torch's default device (the one ``use_device`` chose).
+
     Shapes: each (BATCH, n_heads, n, d_head)
     """
+    device = _device(device)
     generator = torch.Generator().manual_seed(seed)
     shape = (BATCH, n_heads, n, d_head)
     q, k, v = (torch.randn(shape, generator=generator).to(device) for _ in range(3))
     return q, k, v
+
+
+def _device(device: torch.device | None) -> torch.device:
+    return torch.get_default_device() if device is None else torch.device(device)
 
 
 def _sync(device: torch.device) -> None:
@@ -120,8 +131,14 @@ def _sync(device: torch.device) -> None:
         torch.mps.synchronize()
 
 
-def median_ms(call: Callable[[], object], device: torch.device, repeats: int = 5) -> float:
-    """Median wall-clock time of ``call()`` in milliseconds, after two warm-up calls."""
+def median_ms(
+    call: Callable[[], object], device: torch.device | None = None, repeats: int = 5
+) -> float:
+    """Median wall-clock time of ``call()`` in milliseconds, after two warm-up calls.
+
+    ``device`` (default: torch's default device) is the one waited for before the clock stops.
+    """
+    device = _device(device)
     for _ in range(2):  # the first calls pay for one-off set-up: thread pools, allocator caches
         call()
     _sync(device)
@@ -218,7 +235,7 @@ def _profiled(profile_memory: bool = False) -> Iterator[torch.autograd.profiler.
 def measure(
     name: str,
     n: int,
-    device: torch.device,
+    device: torch.device | None = None,
     repeats: int = 5,
     n_heads: int = N_HEADS,
     *,
@@ -237,6 +254,7 @@ def measure(
         raise ValueError(f"bench attention: {name} has no causal form, expected one of {CAUSAL}")
     if backward and name not in BACKWARD:
         raise ValueError(f"bench attention: {name} has no backward, expected one of {BACKWARD}")
+    device = _device(device)  # None: torch's default device
     q, k, v = make_qkv(n, device, n_heads=n_heads)
     args = (causal,) if causal else ()
     if not backward:

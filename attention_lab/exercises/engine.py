@@ -9,6 +9,7 @@ import numpy as np
 import torch
 
 from .._checks import check_number
+from ..default_device import on_cpu
 from ..i18n import text
 from .catalogue import EXERCISES
 
@@ -75,6 +76,7 @@ def _close(a: torch.Tensor, b: torch.Tensor, atol: float) -> bool:
     return torch.allclose(a, b, atol=atol, rtol=RTOL, equal_nan=True)
 
 
+@on_cpu  # the references are computed on the CPU, where the answer is compared
 def diagnose(exercise_id: str, answer: object, *, atol: float = ATOL) -> Feedback:
     """Compare ``answer`` with the reference of ``exercise_id``; name the mistake if it is a known one.
 

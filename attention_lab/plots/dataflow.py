@@ -256,7 +256,7 @@ def plot_causal_masking(
             f"got {shape_str(scores)}"
         )
     tokens = check_tokens(fn, "tokens", tokens, T, "row of attn_scores")
-    allowed = causal_mask(T)  # (T, T): True on and below the diagonal
+    allowed = causal_mask(T, device=scores.device)  # (T, T): True on and below the diagonal
     masked = scores.masked_fill(~allowed, float("-inf"))
     weights = softmax_stable(masked, dim=-1)  # (T, T)
     zeroed = softmax_stable(scores, dim=-1) * allowed  # (T, T): the other order

@@ -55,7 +55,7 @@ def tile_plan(n_blocks: int, *, causal: bool) -> torch.Tensor:
     Shapes: returns (n_blocks, n_blocks); row = query block, column = key block
     """
     n_blocks = check_positive_int("tile_plan", "n_blocks", n_blocks)
-    plan = torch.full((n_blocks, n_blocks), TILE_FULL)
+    plan = torch.full((n_blocks, n_blocks), TILE_FULL, device="cpu")  # a picture's data
     if causal:
         plan = plan.tril()  # above the diagonal: every key is in the future of every query
         plan.fill_diagonal_(TILE_MASKED)  # on it: computed, the future's scores masked

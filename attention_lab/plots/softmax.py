@@ -40,7 +40,9 @@ def plot_softmax_curves(
     tokens = check_tokens(fn, "tokens", tokens, s.shape[0], "score")
     low, high = check_pair(fn, "scale_range", scale_range, positive=True)
     ax = new_ax(ax, fn=fn)
-    scales = torch.logspace(math.log10(low), math.log10(high), 121, dtype=torch.float64)
+    scales = torch.logspace(
+        math.log10(low), math.log10(high), 121, dtype=torch.float64, device=s.device
+    )
     weights = torch.softmax(scales[:, None] * s[None, :], dim=-1)  # (n_scales, T)
     for i, token in enumerate(tokens):
         ax.plot(scales.numpy(), weights[:, i].numpy(), label=token, lw=1.2)
@@ -101,7 +103,7 @@ def spread_frame(ax: Axes, limit: float) -> None:
 
 
 def spread_artists(ax, raw, scaled, limit, *, bins: int = 40) -> list[Artist]:
-    edges = torch.linspace(-limit, limit, bins + 1, dtype=torch.float64)
+    edges = torch.linspace(-limit, limit, bins + 1, dtype=torch.float64, device="cpu")
     artists: list[Artist] = []
     handles = []
     top = 1.0

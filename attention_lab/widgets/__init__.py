@@ -50,6 +50,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..data import CAT_SAT_TOKENS, JOURNEY_TOKENS, cat_sat_embeddings, journey_embeddings
+from ..default_device import on_cpu
 from .backward import BackwardStep, backward_explorer, backward_step, describe_backward
 from .causal import CausalStep, causal_explorer, causal_step, describe_causal
 from .cost import CostStep, cost_explorer, cost_step, describe_cost
@@ -83,8 +84,8 @@ from .weights import WeightStep, describe_weights, weight_explorer, weight_step
 
 #: Every explorer on its default example, by name: what the benchmark and the tests run.
 EXAMPLES: dict[str, Callable[[], Explorer]] = {
-    "embedding 2-d": lambda: embedding_explorer(CAT_SAT_TOKENS, cat_sat_embeddings()),
-    "embedding 3-d": lambda: embedding_explorer(JOURNEY_TOKENS, journey_embeddings()),
+    "embedding 2-d": on_cpu(lambda: embedding_explorer(CAT_SAT_TOKENS, cat_sat_embeddings())),
+    "embedding 3-d": on_cpu(lambda: embedding_explorer(JOURNEY_TOKENS, journey_embeddings())),
     "softmax": softmax_explorer,
     "weights": weight_explorer,
     "scaling": scaling_explorer,

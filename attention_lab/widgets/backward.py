@@ -15,8 +15,9 @@ import torch
 from matplotlib.patches import Rectangle
 
 from .._checks import check_bool, check_index, check_positive_int
+from ..default_device import on_cpu
 from ..i18n import text as tr
-from .shell import Explorer, html_line, html_table
+from .shell import Explorer, cpu_step, html_line, html_table
 from .tile_grid import TileGridView, tile_grid_explorer
 
 #: Block sizes the sliders offer, up to what a picture of MAX_N tokens shows.
@@ -52,6 +53,7 @@ class BackwardStep:
         return (self.tiles[:, self.key_block] != SKIPPED).nonzero().flatten().tolist()
 
 
+@cpu_step
 def backward_step(n: int, block_q: int, block_k: int, causal: bool, key_block: int) -> BackwardStep:
     """Which tiles ``tiled_backward`` recomputes for n queries and n keys, and which it skips.
 
@@ -160,6 +162,7 @@ class BackwardView(TileGridView):
         )
 
 
+@on_cpu
 def backward_explorer(
     n: int = 6,
     *,

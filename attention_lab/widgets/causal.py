@@ -10,10 +10,11 @@ import torch
 
 from .._checks import check_bool, check_probability, check_seed, check_tensor
 from ..data import JOURNEY_TOKENS, journey_embeddings
+from ..default_device import on_cpu
 from ..functional import attention
 from ..i18n import text as tr
 from .figures import HeatmapPairView
-from .shell import Explorer, html_line, html_table, own_copy, token_labels
+from .shell import Explorer, cpu_step, html_line, html_table, own_copy, token_labels
 
 #: The dropout slider's end: past it almost every weight is dropped and the picture says little.
 MAX_DROPOUT_P = 0.9
@@ -31,6 +32,7 @@ class CausalStep:
     out: torch.Tensor
 
 
+@cpu_step
 def causal_step(x: torch.Tensor, causal: bool, dropout_p: float, *, seed: int = 123) -> CausalStep:
     """attention(x, x, x, causal=causal, dropout_p=dropout_p) with a generator seeded by ``seed``.
 
@@ -78,6 +80,7 @@ def describe_causal(step: CausalStep, tokens: Sequence[str], dropout_p: float) -
     return text
 
 
+@on_cpu
 def causal_explorer(
     tokens: Sequence[str] | None = None,
     x: torch.Tensor | None = None,

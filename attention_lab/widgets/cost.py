@@ -12,9 +12,10 @@ import ipywidgets as widgets
 import torch
 
 from .._checks import check_positive_int
+from ..default_device import on_cpu
 from ..i18n import text as tr
 from .figures import View
-from .shell import Explorer, html_line, html_table
+from .shell import Explorer, cpu_step, html_line, html_table
 
 #: The sliders' ends, as powers of two: n from 16 to 65,536 tokens, d from 16 to 1,024 features.
 N_EXPONENTS = (4, 16)
@@ -49,6 +50,7 @@ class CostStep:
         return 2 * self.d
 
 
+@cpu_step
 def cost_step(n: int, d: int) -> CostStep:
     """The counts for sequence length n and width d (pure arithmetic, exact integers)."""
     n, d = check_positive_int("cost_step", "n", n), check_positive_int("cost_step", "d", d)
@@ -192,6 +194,7 @@ def median_ms(call: Callable[[], object], repeats: int) -> float:
     return 1e3 * statistics.median(times)
 
 
+@on_cpu
 def cost_explorer(n: int = 1024, d: int = 64) -> Explorer:
     """Slide n and d (powers of two): FLOPs of the projections against the n² part, and memory.
 

@@ -9,12 +9,14 @@ import ipywidgets as widgets
 import torch
 
 from .._checks import check_index, check_tensor
+from ..default_device import on_cpu
 from ..functional import softmax_stable
 from ..i18n import text as tr
 from ..plots import bar_artists, bar_limits, bars_frame, vector_artists, vectors_frame
 from .figures import View
 from .shell import (
     Explorer,
+    cpu_step,
     html_line,
     html_number,
     html_table,
@@ -38,6 +40,7 @@ class EmbeddingStep:
     context: torch.Tensor
 
 
+@cpu_step
 def embedding_step(x: torch.Tensor, query: int) -> EmbeddingStep:
     """ω = x · x_query, α = softmax(ω), z = Σ_i α_i x_i for one query of the embeddings x.
 
@@ -116,6 +119,7 @@ class EmbeddingView(View):
         return None if frames_changed else list(self.groups)
 
 
+@on_cpu
 def embedding_explorer(
     tokens: Sequence[str],
     x: torch.Tensor,

@@ -8,11 +8,12 @@ import ipywidgets as widgets
 import torch
 
 from .._checks import check_positive_int
+from ..default_device import on_cpu
 from ..i18n import text as tr
 from ..kv_cache import cache_bytes
 from ..plots import CONTEXT_COLOR, INPUT_COLOR
 from .figures import View
-from .shell import Explorer, choice_slider, html_line, int_slider
+from .shell import Explorer, choice_slider, cpu_step, html_line, int_slider
 
 #: The context-length slider moves in steps of KI tokens, up to MAX_KI of them (128 Ki tokens).
 KI, MAX_KI = 1024, 128
@@ -47,6 +48,7 @@ def kv_head_choices(n_heads: int) -> tuple[int, ...]:
     return tuple(g for g in range(1, n_heads + 1) if n_heads % g == 0)
 
 
+@cpu_step
 def gqa_step(
     n_kv_heads: int,
     T: int,
@@ -163,6 +165,7 @@ def largest_divisor_at_most(n_heads: int, value: int) -> int:
     return max(g for g in kv_head_choices(n_heads) if g <= value)
 
 
+@on_cpu
 def gqa_explorer(n_kv_heads: int = 8, T: int = 8192, *, n_heads: int = 32) -> Explorer:
     """An n_kv_heads slider and a context-length slider, with the KV cache's size live.
 

@@ -12,11 +12,21 @@ from matplotlib.colors import Normalize
 
 from .._checks import check_number, check_positive_int, check_seed, check_tensor
 from ..data import JOURNEY_TOKENS, journey_embeddings
+from ..default_device import on_cpu
 from ..functional import attention
 from ..i18n import text as tr
 from ..plots import heatmap_artists, heatmap_frame
 from .figures import View
-from .shell import Explorer, choice_slider, html_line, html_table, own_copy, slider, token_labels
+from .shell import (
+    Explorer,
+    choice_slider,
+    cpu_step,
+    html_line,
+    html_table,
+    own_copy,
+    slider,
+    token_labels,
+)
 
 #: The head counts the explorer offers: every divisor of D_OUT, so every head has d_out / H features.
 HEAD_CHOICES = (1, 2, 3, 6)
@@ -63,6 +73,7 @@ def heads_weights(d_in: int, d_out: int = D_OUT, *, seed: int = 123) -> dict[str
     return {"W_q": W_q, "W_k": W_k, "W_v": W_v / d_in**0.5, "W_o": W_o / d_out**0.5}
 
 
+@cpu_step
 def heads_step(
     x: torch.Tensor, weights: dict[str, torch.Tensor], n_heads: int, scale: float
 ) -> HeadsStep:
@@ -195,6 +206,7 @@ class HeadsView(View):
         return None if full else list(self.groups)
 
 
+@on_cpu
 def heads_explorer(
     tokens: Sequence[str] | None = None,
     x: torch.Tensor | None = None,

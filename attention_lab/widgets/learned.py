@@ -8,6 +8,7 @@ import ipywidgets as widgets
 import torch
 
 from .._checks import check_index, check_tensor, shape_str
+from ..default_device import on_cpu
 from ..i18n import text as tr
 from ..plots import CONTEXT_COLOR, heatmap_frame
 from ..tiny_model import (
@@ -19,7 +20,7 @@ from ..tiny_model import (
     previous_token_score,
 )
 from .figures import View
-from .shell import Explorer, html_line, int_slider, own_copy
+from .shell import Explorer, cpu_step, html_line, int_slider, own_copy
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class LearnedStep:
     previous_token: float
 
 
+@cpu_step
 def learned_step(attn_weights: torch.Tensor, tokens: torch.Tensor, layer: int, head: int):
     """Head ``head`` of layer ``layer``: its weights, its induction and previous-token scores.
 
@@ -54,6 +56,7 @@ def learned_step(attn_weights: torch.Tensor, tokens: torch.Tensor, layer: int, h
     )
 
 
+@cpu_step
 def _check_step(
     fn: str, attn_weights: object, tokens: object, layer: object, head: object
 ) -> tuple[int, int]:
@@ -122,6 +125,7 @@ def default_example() -> tuple[torch.Tensor, torch.Tensor]:
     return attn_weights[0], tokens
 
 
+@on_cpu
 def learned_explorer(
     attn_weights: torch.Tensor | None = None,
     tokens: torch.Tensor | None = None,

@@ -13,11 +13,12 @@ from matplotlib.text import Text
 
 from .._checks import check_positive_int, check_tensor
 from ..data import JOURNEY_TOKENS, journey_embeddings
+from ..default_device import on_cpu
 from ..functional import attention
 from ..i18n import text as tr
 from ..plots import heatmap_artists, heatmap_frame
 from .figures import View
-from .shell import Explorer, html_line, html_table, int_slider, own_copy, token_labels
+from .shell import Explorer, cpu_step, html_line, html_table, int_slider, own_copy, token_labels
 
 #: The label of a padding position.
 PAD = "<pad>"
@@ -50,6 +51,7 @@ def padding_mask(length: int, T: int, side: str) -> torch.Tensor:
     return positions < length if side == "right" else positions >= T - length
 
 
+@cpu_step
 def padding_step(x: torch.Tensor, length: int, side: str) -> PaddingStep:
     """The first ``length`` rows of x as a sentence padded to T = len(x), attending with a key mask.
 
@@ -156,6 +158,7 @@ def token_label_artists(ax: Axes, labels: Sequence[str]) -> list[Text]:
     ] if keys and queries else []  # fmt: skip
 
 
+@on_cpu
 def padding_explorer(
     tokens: Sequence[str] | None = None,
     x: torch.Tensor | None = None,

@@ -10,9 +10,10 @@ import torch
 from matplotlib.patches import Rectangle
 
 from .._checks import check_bool, check_index, check_positive_int
+from ..default_device import on_cpu
 from ..i18n import text as tr
 from ..triton_attention import check_block
-from .shell import Explorer, html_line, html_table
+from .shell import Explorer, cpu_step, html_line, html_table
 from .tile_grid import TileGridView, tile_grid_explorer
 
 #: Block sizes the sliders offer: the powers of two the kernel accepts, up to what fits a picture.
@@ -48,6 +49,7 @@ class ProgramsStep:
         return (self.tiles != SKIPPED).sum(dim=1).tolist()
 
 
+@cpu_step
 def programs_step(n: int, block_m: int, block_n: int, causal: bool, program: int) -> ProgramsStep:
     """How the kernel's grid covers the (n, n) scores of one head with (block_m, block_n) tiles.
 
@@ -166,6 +168,7 @@ class ProgramsView(TileGridView):
         )
 
 
+@on_cpu
 def programs_explorer(
     n: int = 100,
     *,

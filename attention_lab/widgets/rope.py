@@ -8,11 +8,12 @@ import ipywidgets as widgets
 import torch
 
 from .._checks import check_bool, check_index, check_same_dtype_device, check_tensor, shape_str
+from ..default_device import on_cpu
 from ..i18n import text as tr
 from ..plots import INPUT_COLOR, QUERY_COLOR
 from ..positions import apply_rope
 from .figures import View
-from .shell import Explorer, html_line, html_number, int_slider, own_copy
+from .shell import Explorer, cpu_step, html_line, html_number, int_slider, own_copy
 
 #: The sliders' last position: offsets run from -MAX_POSITION to MAX_POSITION.
 MAX_POSITION = 15
@@ -46,6 +47,7 @@ class RopeStep:
         return self.q_rot[pair], self.k_rot[pair]
 
 
+@cpu_step
 def rope_step(
     q: torch.Tensor, k: torch.Tensor, m: int, n: int, *, interleaved: bool = False
 ) -> RopeStep:
@@ -175,6 +177,7 @@ def default_query_key() -> tuple[torch.Tensor, torch.Tensor]:
     return torch.randn(8, generator=generator), torch.randn(8, generator=generator)
 
 
+@on_cpu
 def rope_explorer(
     q: torch.Tensor | None = None,
     k: torch.Tensor | None = None,

@@ -8,11 +8,12 @@ from dataclasses import dataclass
 import torch
 
 from .._checks import check_positive_int, check_seed
+from ..default_device import on_cpu
 from ..functional import softmax_stable
 from ..i18n import text as tr
 from ..plots import bar_artists, bars_frame, spread_artists, spread_frame, spread_limit
 from .figures import View
-from .shell import Explorer, html_line, html_table, int_slider
+from .shell import Explorer, cpu_step, html_line, html_table, int_slider
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class ScalingStep:
         )
 
 
+@cpu_step
 def scaling_step(d_k: int, *, n_queries: int = 256, n_keys: int = 8, seed: int = 0) -> ScalingStep:
     """Random q, k with unit-variance entries: ω = q kᵀ spreads like √d_k, ω / √d_k does not.
 
@@ -118,6 +120,7 @@ class ScalingView(View):
         return None if frames_changed else list(self.groups)
 
 
+@on_cpu
 def scaling_explorer(
     d_k: int = 64,
     *,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import functools
 import html
 import math
 import re
@@ -18,8 +19,10 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 
 import ipywidgets as widgets
 import torch
+from torch.utils._pytree import tree_map
 
 from .._checks import check_index, check_pair, check_tokens
+from ..default_device import cpu_defaults
 from ..i18n import text as tr
 from ..plots import OVERFLOW_COLOR
 from .figures import Renderer, View, canvas_png
@@ -75,7 +78,7 @@ class Explorer:
 
     def update(self) -> None:
         """Read the controls, compute, and show the new numbers and figure."""
-        with one_torch_thread():
+        with one_torch_thread(), cpu_defaults():  # CPU copies, whatever use_device chose
             state = self.read()
             result = self.step(state)
             values = self.describe(state, result)
@@ -220,6 +223,26 @@ def choice_slider(description: str, options: Sequence, value: object, width: str
         style={"description_width": "initial"},
         layout=widgets.Layout(width=width),
     )
+
+
+def cpu_step(step: Callable) -> Callable:
+    """An explorer's pure step, run on CPU copies of its tensors, whatever ``use_device`` chose.
+
+    A notebook may call a step itself, with tensors on the GPU, and read the result with
+    ``.numpy()``; the explorer calls it with its own CPU copies. Meta tensors are passed on as they
+    are, for the step's own check to refuse them.
+    """
+
+    @functools.wraps(step)
+    def on_cpu_copies(*args, **kwargs):
+        args, kwargs = tree_map(
+            lambda a: a.detach().cpu() if isinstance(a, torch.Tensor) and not a.is_meta else a,
+            (args, kwargs),
+        )
+        with cpu_defaults():
+            return step(*args, **kwargs)
+
+    return on_cpu_copies
 
 
 def own_copy(t: torch.Tensor) -> torch.Tensor:

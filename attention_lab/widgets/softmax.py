@@ -13,11 +13,12 @@ from matplotlib.artist import Artist
 
 from .._checks import check_scale, check_tensor
 from ..data import JOURNEY_TOKENS, journey_embeddings
+from ..default_device import on_cpu
 from ..functional import exp_overflow_threshold, softmax_naive, softmax_stable, sum_overflow_scale
 from ..i18n import text as tr
 from ..plots import OVERFLOW_COLOR, bar_artists, bars_frame, plot_softmax_curves, scale_marker
 from .figures import View
-from .shell import Explorer, html_line, html_table, own_copy, token_labels
+from .shell import Explorer, cpu_step, html_line, html_table, own_copy, token_labels
 
 #: The floating-point types the softmax explorer offers, by the names it shows.
 DTYPES = {
@@ -61,6 +62,7 @@ def _dtype_name(dtype: torch.dtype) -> str:
     return str(dtype).removeprefix("torch.")
 
 
+@cpu_step
 def softmax_step(attn_scores: torch.Tensor, scale: float, dtype: torch.dtype | str) -> SoftmaxStep:
     """softmax(scale · ω) in ``dtype``, by the naive formula and by the stable one.
 
@@ -180,6 +182,7 @@ class SoftmaxView(View):
             ]  # fmt: skip
 
 
+@on_cpu
 def softmax_explorer(
     attn_scores: torch.Tensor | None = None,
     tokens: Sequence[str] | None = None,

@@ -15,6 +15,7 @@ import ipywidgets as widgets
 from matplotlib.patches import Patch
 
 from .._checks import check_bool, check_index, check_positive_int
+from ..default_device import on_cpu
 from ..i18n import text as tr
 from .figures import View
 from .shell import Explorer, choice_slider, int_slider
@@ -71,6 +72,7 @@ def last_pick(n: int, size: int) -> int:
     return math.ceil(n / size) - 1
 
 
+@on_cpu
 def tile_grid_explorer(
     key: str,
     make_view: Callable[[], View],

@@ -11,10 +11,11 @@ import torch
 from matplotlib.patches import Rectangle
 
 from .._checks import check_bool, check_index, check_positive_int, check_seed, check_tensor
+from ..default_device import on_cpu
 from ..i18n import text as tr
 from ..plots import MASKED_COLOR
 from .figures import View
-from .shell import Explorer, html_line, html_table, int_slider
+from .shell import Explorer, cpu_step, html_line, html_table, int_slider
 
 #: The default example: 12 tokens in tiles of 4, so a query block has three key tiles.
 N_TOKENS, D_K, D_V, BLOCK = 12, 4, 3, 4
@@ -78,6 +79,7 @@ def _check_tiles(
     return block, causal, query_block
 
 
+@cpu_step
 def tiles_step(
     q: torch.Tensor,
     k: torch.Tensor,
@@ -231,6 +233,7 @@ class TilesView(View):
         return None if full else ["tiles"]
 
 
+@on_cpu
 def tiles_explorer(
     q: torch.Tensor | None = None,
     k: torch.Tensor | None = None,

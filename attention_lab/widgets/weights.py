@@ -10,10 +10,11 @@ import torch
 
 from .._checks import check_tensor, shape_str
 from ..data import CAT_SAT_TOKENS, cat_sat_embeddings
+from ..default_device import on_cpu
 from ..functional import softmax_stable
 from ..i18n import text as tr
 from .figures import HeatmapPairView
-from .shell import Explorer, html_table, own_copy, slider, slider_limits, token_labels
+from .shell import Explorer, cpu_step, html_table, own_copy, slider, slider_limits, token_labels
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class WeightStep:
     attn_weights: torch.Tensor
 
 
+@cpu_step
 def weight_step(x: torch.Tensor, W_q: torch.Tensor, W_k: torch.Tensor) -> WeightStep:
     """q = x W_q, k = x W_k, ω = q kᵀ, α = softmax(ω / √d_k).
 
@@ -72,6 +74,7 @@ def describe_weights(step: WeightStep, tokens: Sequence[str]) -> str:
     return f"<div style='display:flex;gap:24px'>{''.join(tables)}</div>"
 
 
+@on_cpu
 def weight_explorer(
     tokens: Sequence[str] | None = None,
     x: torch.Tensor | None = None,
