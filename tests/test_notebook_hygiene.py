@@ -200,6 +200,65 @@ def test_a_learner_reads_attention_not_copies_to_the_cpu(path):
     assert found == [], f"{path.name}: to_cpu(...) in cells {found}: print the tensor itself"
 
 
+#: A line of code (comments aside) whose job is choosing a device or moving a tensor to one.
+DEVICE_HANDLING = re.compile(
+    r"\bdevice\b|\b(use|pick)_device\(|\.(cpu|cuda|mps)\(|\.to\(\s*(\"|'|torch\.device)"
+)
+
+
+def code_lines(source: str) -> list[str]:
+    """The source's lines with their comments removed, blank ones dropped (strings kept)."""
+    lines = []
+    for line in source.splitlines():
+        code = line.split("  #")[0] if not line.lstrip().startswith("#") else ""
+        if code.strip():
+            lines.append(code)
+    return lines
+
+
+@parametrize
+def test_at_most_two_lines_of_a_notebook_handle_the_device(path):
+    """``device = use_device()`` makes the device the default: the cells need no .to(device)."""
+    cells = code_cells(path)
+    assert cells, f"{path.name} has no code cells"
+    found = [
+        (i, line.strip())
+        for i, cell in cells
+        for line in code_lines(cell.source)
+        if DEVICE_HANDLING.search(line)
+    ]
+    assert len(found) <= 2, f"{path.name}: {len(found)} lines handle the device: {found}"
+
+
+def test_the_device_line_finder_finds_what_it_must():
+    assert code_lines("x = y.to(device)  # moved\n# a comment\n\nz = 1") == [
+        "x = y.to(device)",
+        "z = 1",
+    ]
+    caught = ["device = use_device()", 'w.to("meta")', "q.cpu()", "torch.zeros(3, device=d)"]
+    assert all(DEVICE_HANDLING.search(line) for line in caught)
+    passed = ["x = x.to(torch.float64)", "w = torch.randn(3, 2)", "print(devices_seen)"]
+    assert not any(DEVICE_HANDLING.search(line) for line in passed)
+
+
+#: The set-up cell (the first that imports attention_lab) imports in at most this many lines.
+SETUP_IMPORT_LINES = 7
+
+
+@parametrize
+def test_the_set_up_cell_imports_in_a_few_lines(path):
+    cells = [cell for _, cell in code_cells(path) if "attention_lab" in cell.source]
+    assert cells, f"{path.name} never imports attention_lab"
+    tree = ast.parse(TransformerManager().transform_cell(cells[0].source))
+    imports = [node for node in tree.body if isinstance(node, ast.Import | ast.ImportFrom)]
+    assert imports, f"{path.name}: the set-up cell imports nothing"
+    n_lines = sum(node.end_lineno - node.lineno + 1 for node in imports)
+    assert n_lines <= SETUP_IMPORT_LINES, (
+        f"{path.name}: the set-up cell imports in {n_lines} lines; import a name where it is "
+        "first used, or from its submodule (attention_lab.data, .functional, .plots)"
+    )
+
+
 @parametrize
 def test_outputs_are_machine_independent(path):
     found = [
