@@ -63,14 +63,40 @@ _RANDOM_FROM_INPUTS = {
     torch.Tensor.bernoulli,
     torch.Tensor.multinomial,
 }
-#: Dropout draws only while training; in evaluation it is left where it is.
-_DROPOUTS = {
-    F.dropout,
-    F.dropout1d,
-    F.dropout2d,
-    F.dropout3d,
-    F.alpha_dropout,
-    F.feature_alpha_dropout,
+
+
+def _sdpa_signature(
+    query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False, scale=None, enable_gqa=False
+): ...  # F.scaled_dot_product_attention's, which a built-in function does not carry
+
+
+def _given(func, args: tuple, kwargs: dict) -> dict:
+    """The arguments of a call by name, defaults filled in."""
+    signature_of = _sdpa_signature if func is F.scaled_dot_product_attention else func
+    bound = inspect.signature(signature_of).bind(*args, **kwargs)
+    bound.apply_defaults()
+    return bound.arguments
+
+
+def _training(given: dict) -> bool:
+    return bool(given["training"]) and given["p"] > 0
+
+
+#: Draw only in some calls (dropout while training, say), each named with the test for it;
+#: otherwise they are left where they are, and nothing is moved.
+_SOMETIMES_RANDOM = {
+    F.dropout: _training,
+    F.dropout1d: _training,
+    F.dropout2d: _training,
+    F.dropout3d: _training,
+    F.alpha_dropout: _training,
+    F.feature_alpha_dropout: _training,
+    F.rrelu: lambda given: bool(given["training"]),
+    F.gumbel_softmax: lambda given: True,
+    F.scaled_dot_product_attention: lambda given: given["dropout_p"] > 0,
+    F.multi_head_attention_forward: lambda given: (
+        bool(given["training"]) and given["dropout_p"] > 0
+    ),
 }
 
 
@@ -88,14 +114,21 @@ class CpuDrawsDevice(DeviceContext):
             elsewhere = [t for t in tensors if self.detours(t)]
             if func in _RANDOM_FACTORIES or (func is torch.normal and not tensors):
                 # torch.normal(0.0, 1.0, size) is a factory in all but name
-                if self.detours(None) and kwargs.get("device") is None and "out" not in kwargs:
+                out = kwargs.get("out")
+                if kwargs.get("device") is None and out is None and self.detours(None):
                     return self._draw_new(func, args, kwargs)
+                if out is not None and self.detours(out):
+                    return _draw_into(func, args, kwargs)
             elif (func in _RANDOM_FILLS or func in _INIT_FILLS) and elsewhere:
                 return _fill_on_cpu(func, args, kwargs)
-            elif func in _RANDOM_FROM_INPUTS and elsewhere:
+            elif func in _RANDOM_FROM_INPUTS and elsewhere and kwargs.get("device") is None:
                 return _run_on_cpu(func, args, kwargs, elsewhere[0].device)
-            elif func in _DROPOUTS and elsewhere:
-                return _dropout_on_cpu(func, args, kwargs, elsewhere[0].device)
+            elif func is torch.dropout and elsewhere and args[2] and args[1] > 0:
+                return _run_on_cpu(func, args, kwargs, elsewhere[0].device)  # (input, p, train)
+            elif func in _SOMETIMES_RANDOM and elsewhere:
+                given = _given(func, args, kwargs)
+                if _SOMETIMES_RANDOM[func](given):
+                    return _sometimes_on_cpu(func, args, kwargs, given, elsewhere[0].device)
         return super().__torch_function__(func, types, args, kwargs)
 
     def detours(self, tensor: torch.Tensor | None) -> bool:
@@ -164,32 +197,43 @@ def _tensors(args: tuple, kwargs: dict) -> list[torch.Tensor]:
     return found
 
 
+def _to_cpu(tree):
+    return tree_map(lambda a: a.cpu() if isinstance(a, torch.Tensor) else a, tree)
+
+
 def _run_on_cpu(func, args, kwargs, device: torch.device):
     """``func`` on CPU copies of its tensors; its tensor results moved to ``device`` (autograd follows)."""
-    on_cpu_args, on_cpu_kwargs = tree_map(
-        lambda a: a.cpu() if isinstance(a, torch.Tensor) else a, (args, kwargs)
-    )
+    kwargs = dict(kwargs)
+    requires_grad = kwargs.pop("requires_grad", False)  # randn_like(x, requires_grad=True)
+    on_cpu_args, on_cpu_kwargs = _to_cpu((args, kwargs))
     result = func(*on_cpu_args, **on_cpu_kwargs)
-    return tree_map(lambda r: r.to(device) if isinstance(r, torch.Tensor) else r, result)
+    result = tree_map(lambda r: r.to(device) if isinstance(r, torch.Tensor) else r, result)
+    # Moving made a copy; a caller who asked for a leaf that requires grad gets one.
+    return result.requires_grad_() if requires_grad else result
 
 
-def _dropout_on_cpu(func, args, kwargs, device: torch.device):
-    """Dropout's mask drawn on the CPU while training; in evaluation nothing is drawn or moved."""
-    bound = inspect.signature(func).bind(*args, **kwargs)
-    bound.apply_defaults()
-    given = bound.arguments
-    if not given["training"] or given["p"] == 0:
-        return func(*args, **kwargs)
-    dropped = _run_on_cpu(func, args, kwargs, device)
-    if given["inplace"]:  # the CPU copy was changed in place; the caller's tensor must be too
-        return given["input"].copy_(dropped)
-    return dropped
+def _sometimes_on_cpu(func, args, kwargs, given: dict, device: torch.device):
+    """A call that draws this time, run on the CPU; an in-place one also changes its input."""
+    result = _run_on_cpu(func, args, kwargs, device)
+    if given.get("inplace"):  # the CPU copy was changed in place; the caller's tensor must be too
+        return given["input"].copy_(result)
+    return result
+
+
+def _draw_into(func, args, kwargs):
+    """``torch.rand(..., out=t)`` with ``t`` on a device: drawn on the CPU, then copied into t."""
+    kwargs = dict(kwargs)
+    out = kwargs.pop("out")
+    drawn = func(*args, **kwargs, dtype=out.dtype, device=CPU)
+    return out.resize_(drawn.shape).copy_(drawn)
 
 
 def _fill_on_cpu(func, args, kwargs):
     """An in-place random fill of a tensor made in a CPU copy, then copied into it."""
     if args:  # a tensor method, or a function given its tensor by position
-        target, fill = args[0], lambda scratch: func(scratch, *args[1:], **kwargs)
+        target = args[0]
+        rest, rest_kwargs = _to_cpu((args[1:], kwargs))  # bernoulli_(p) with p a tensor
+        fill = lambda scratch: func(scratch, *rest, **rest_kwargs)  # noqa: E731
     else:  # nn.init hands its tensor over by name ("tensor")
         name = next(iter(inspect.signature(func).parameters))
         target, fill = kwargs[name], lambda scratch: func(**{**kwargs, name: scratch})

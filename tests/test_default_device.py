@@ -100,6 +100,8 @@ def test_a_leaf_that_requires_grad_stays_one_after_the_move():
 
 
 def test_an_explicit_device_or_a_device_generator_is_obeyed():
+    with RoutedOnTheCpu("cpu"):  # a *_like draw asked for on a device stays there
+        assert torch.rand_like(torch.ones(2, device="meta"), device="cpu").device.type == "cpu"
     with CpuDrawsDevice("meta"):
         assert torch.randn(2, device="cpu").device.type == "cpu"
         assert torch.zeros(2).is_meta  # other factories: the default device, as torch does
@@ -256,6 +258,18 @@ ROUTED = {
     "torch.randn_like": lambda: torch.randn_like(torch.ones(3)),
     "Tensor.bernoulli_": lambda: torch.ones(5).bernoulli_(0.5),
     "attention with dropout": lambda: attention(*torch.ones(3, 2, 4).unbind(), dropout_p=0.5)[1],
+    "SDPA with dropout": lambda: F.scaled_dot_product_attention(
+        *torch.ones(3, 2, 4), dropout_p=0.5
+    ),
+    "nn.MultiheadAttention with dropout": lambda: nn.MultiheadAttention(4, 2, dropout=0.5)(
+        *torch.ones(3, 3, 4), need_weights=False
+    )[0],
+    "torch.dropout": lambda: torch.dropout(torch.ones(6), 0.5, True),
+    "F.rrelu": lambda: F.rrelu(torch.full((6,), -1.0), training=True),
+    "F.gumbel_softmax": lambda: F.gumbel_softmax(torch.zeros(2, 5)),
+    "torch.rand into out": lambda: torch.rand(4, out=torch.empty(4)),
+    "torch.randn_like, requires_grad": lambda: torch.randn_like(torch.ones(3), requires_grad=True),
+    "Tensor.bernoulli_ of tensor p": lambda: torch.ones(5).bernoulli_(torch.full((5,), 0.5)),
 }
 
 
@@ -271,6 +285,32 @@ def test_the_detour_through_the_cpu_gives_the_very_numbers_of_the_cpu(name):
     ), strict=True):  # fmt: skip
         assert torch.equal(a, b)
         assert (a.requires_grad, a.is_leaf) == (b.requires_grad, b.is_leaf)
+
+
+@pytest.mark.parametrize("name", list(ROUTED))
+def test_each_draw_takes_the_detour_and_nothing_else_does(name, monkeypatch):
+    import attention_lab.default_device as dd
+
+    taken = []
+    for helper in ("_run_on_cpu", "_fill_on_cpu", "_draw_into"):
+        original = getattr(dd, helper)
+        monkeypatch.setattr(
+            dd, helper, lambda *a, _f=original, _h=helper: taken.append(_h) or _f(*a)
+        )
+    draw_new = dd.CpuDrawsDevice._draw_new
+    monkeypatch.setattr(
+        dd.CpuDrawsDevice,
+        "_draw_new",
+        lambda self, *a: taken.append("_draw_new") or draw_new(self, *a),
+    )
+    with RoutedOnTheCpu("cpu"):
+        ROUTED[name]()
+    if name == "F.dropout in evaluation":
+        assert taken == []  # nothing is drawn, so nothing is moved
+    elif name == "attention with dropout":
+        assert taken == []  # the package's attention draws its mask on the CPU itself
+    else:
+        assert taken, f"{name} drew on the device's own generator"
 
 
 def test_the_package_exports_use_device():

@@ -16,6 +16,7 @@ LAYERS = {
     "attention_lab._checks": 0,
     "attention_lab.i18n": 0,  # the words: every layer above may ask it
     "attention_lab.device": 0,
+    "attention_lab.default_device": 1,  # the device as default: asks device which one
     "attention_lab.functional": 1,
     "attention_lab.tiled": 1,
     "attention_lab.positions": 1,
