@@ -100,6 +100,19 @@ _SOMETIMES_RANDOM = {
 }
 
 
+_MAY_DRAW = frozenset(
+    {
+        *_RANDOM_FACTORIES,
+        *_RANDOM_FILLS,
+        *_INIT_FILLS,
+        *_RANDOM_FROM_INPUTS,
+        *_SOMETIMES_RANDOM,
+        torch.normal,
+        torch.dropout,
+    }
+)
+
+
 class CpuDrawsDevice(DeviceContext):
     """torch's default-device mode, with every random draw made on the CPU and then moved.
 
@@ -109,7 +122,8 @@ class CpuDrawsDevice(DeviceContext):
 
     def __torch_function__(self, func, types, args=(), kwargs=None):
         kwargs = dict(kwargs or {})
-        if _draws_on_cpu(kwargs):
+        # Every torch call passes here: look at the arguments only for the calls that draw.
+        if func in _MAY_DRAW and _draws_on_cpu(kwargs):
             tensors = _tensors(args, kwargs)
             elsewhere = [t for t in tensors if self.detours(t)]
             if func in _RANDOM_FACTORIES or (func is torch.normal and not tensors):
